@@ -1,0 +1,69 @@
+package dev.sasrec.cli;
+
+import dev.sasrec.config.CommandLine;
+import dev.sasrec.config.OptionTable;
+import dev.sasrec.config.Options;
+import dev.sasrec.config.UsageException;
+import java.io.PrintStream;
+
+/**
+ * The shared shape of every entry point: parse the options (defaults from conf/), print help or
+ * run, and turn failures into one clear line and an exit code.
+ */
+public final class JobRunner {
+
+  /** Exit code of a successful run or of --help. */
+  public static final int OK = 0;
+
+  /** Exit code when the job failed on its data or environment. */
+  public static final int FAILED = 1;
+
+  /** Exit code of a bad option or value. */
+  public static final int USAGE = 2;
+
+  /** What a job does with its resolved options. */
+  @FunctionalInterface
+  public interface Job {
+    void run(Options options, PrintStream out) throws Exception;
+  }
+
+  private JobRunner() {}
+
+  /** Runs and returns the exit code; never calls System.exit (tests call this). */
+  public static int execute(
+      String jobName, String usage, String[] args, Job job, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(OptionTable.load(jobName));
+    try {
+      CommandLine.Parsed parsed = cli.parse(args);
+      if (parsed.helpRequested()) {
+        cli.printHelp(usage, out);
+        return OK;
+      }
+      job.run(parsed.options(), out);
+      return OK;
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return USAGE;
+    } catch (Exception e) {
+      err.println(messageOf(e));
+      e.printStackTrace(err);
+      return FAILED;
+    }
+  }
+
+  /** For main methods: exits the JVM only on failure, so spark-submit sees the code. */
+  public static void exitOnFailure(int code) {
+    if (code != OK) {
+      System.exit(code);
+    }
+  }
+
+  private static String messageOf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t.getMessage() == null || !t.getMessage().startsWith("Cannot"))) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : e.toString();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.sasrec.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sasrec.preprocess.InputFormat;
+import dev.sasrec.preprocess.PreprocessConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Reads a raw interaction log into one row per input row with the parsed roles ({@link
+ * EventColumns}) and, for an unusable row, its {@link DropReason} and the original row as JSON.
+ */
+public final class EventReader {
+
+  /** Spark's column for a text row it could not split into the expected fields. */
+  static final String CORRUPT = "_corrupt_record";
+
+  private final SparkSession spark;
+
+  public EventReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * Columns: user, item, ts, [rating], [event_type], reason, raw, source_file. Usable rows have a
+   * null reason; raw is filled for unusable rows only.
+   */
+  public Dataset<Row> read(PreprocessConfig config) {
+    PreprocessConfig.Input input = config.input();
+    PreprocessConfig.Columns roles = config.columns();
+    Dataset<Row> source = load(input, roles);
+    List<String> fields = Arrays.stream(source.columns()).filter(c -> !c.equals(CORRUPT)).toList();
+    for (String role : roleColumns(roles)) {
+      if (!fields.contains(role)) {
+        throw new IllegalArgumentException(
+            "Cannot read input: column '"
+                + role
+                + "' not found in "
+                + input.uri()
+                + " (columns: "
+                + String.join(", ", fields)
+                + ")");
+      }
+    }
+    boolean hasCorrupt = Arrays.asList(source.columns()).contains(CORRUPT);
+
+    Column user = trim(col(q(roles.user())).cast(DataTypes.StringType));
+    Column item = trim(col(q(roles.item())).cast(DataTypes.StringType));
+    Column timeText = col(q(roles.time())).cast(DataTypes.StringType);
+    Column ts = timeMillis(source.schema().apply(roles.time()).dataType(), roles.time(), config);
+
+    Column reason = null;
+    if (hasCorrupt) {
+      reason = whenThen(reason, col(CORRUPT).isNotNull(), DropReason.MALFORMED_ROW);
+    }
+    reason = whenThen(reason, blank(user), DropReason.MISSING_USER);
+    reason = whenThen(reason, blank(item), DropReason.MISSING_ITEM);
+    reason = whenThen(reason, blank(trim(timeText)), DropReason.MISSING_TIMESTAMP);
+    reason = whenThen(reason, ts.isNull(), DropReason.BAD_TIMESTAMP);
+    Column rating = null;
+    if (roles.rating().isPresent()) {
+      Column ratingText = trim(col(q(roles.rating().get())).cast(DataTypes.StringType));
+      rating = ratingText.cast(DataTypes.DoubleType);
+      reason = whenThen(reason, blank(ratingText), DropReason.MISSING_RATING);
+      reason = whenThen(reason, rating.isNull(), DropReason.BAD_RATING);
+    }
+    Column event = null;
+    if (roles.event().isPresent()) {
+      event = trim(col(q(roles.event().get())).cast(DataTypes.StringType));
+      reason = whenThen(reason, blank(event), DropReason.MISSING_EVENT_TYPE);
+    }
+
+    List<Column> originals = new ArrayList<>();
+    for (String f : source.columns()) {
+      originals.add(col(q(f)).cast(DataTypes.StringType).as(f));
+    }
+    Column raw = to_json(struct(originals.toArray(Column[]::new)));
+
+    List<Column> out = new ArrayList<>();
+    out.add(user.as(EventColumns.USER));
+    out.add(item.as(EventColumns.ITEM));
+    out.add(ts.as(EventColumns.TS));
+    if (rating != null) {
+      out.add(rating.as(EventColumns.RATING));
+    }
+    if (event != null) {
+      out.add(event.as(EventColumns.EVENT));
+    }
+    out.add(reason.as(EventColumns.REASON));
+    out.add(when(reason.isNotNull(), raw).as(EventColumns.RAW));
+    out.add(input_file_name().as(EventColumns.SOURCE_FILE));
+    return source.select(out.toArray(Column[]::new));
+  }
+
+  private Dataset<Row> load(PreprocessConfig.Input input, PreprocessConfig.Columns roles) {
+    InputFormat format = input.format();
+    if (format == InputFormat.PARQUET) {
+      return spark.read().parquet(input.uri());
+    }
+    if (format == InputFormat.JSON) {
+      // Role columns as strings: Spark then keeps numbers as their text, and no inference pass.
+      StructType schema = new StructType();
+      for (String c : roleColumns(roles)) {
+        schema = schema.add(c, DataTypes.StringType);
+      }
+      schema = schema.add(CORRUPT, DataTypes.StringType);
+      return spark
+          .read()
+          .schema(schema)
+          .option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", CORRUPT)
+          .json(input.uri());
+    }
+    List<String> names = input.fieldNames();
+    if (input.header() && names.isEmpty()) {
+      // Only the first line is read to learn the names.
+      names = Arrays.asList(textReader(input).option("header", "true").csv(input.uri()).columns());
+    }
+    StructType schema = new StructType();
+    for (String name : names) {
+      schema = schema.add(name, DataTypes.StringType);
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType);
+    return textReader(input)
+        .option("header", String.valueOf(input.header()))
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .schema(schema)
+        .csv(input.uri());
+  }
+
+  private DataFrameReader textReader(PreprocessConfig.Input input) {
+    return spark
+        .read()
+        .option("sep", input.delimiter())
+        .option("ignoreLeadingWhiteSpace", "true")
+        .option("ignoreTrailingWhiteSpace", "true");
+  }
+
+  private Column timeMillis(DataType type, String column, PreprocessConfig config) {
+    if (type instanceof TimestampType || type instanceof DateType) {
+      // A typed time column needs no parsing; unix_millis keeps millisecond precision.
+      return org.apache.spark.sql.functions.expr(
+          "unix_millis(cast(" + q(column) + " as timestamp))");
+    }
+    return TimeColumns.millis(spark, config.time(), q(column));
+  }
+
+  private static Set<String> roleColumns(PreprocessConfig.Columns roles) {
+    Set<String> columns = new LinkedHashSet<>(List.of(roles.user(), roles.item(), roles.time()));
+    roles.rating().ifPresent(columns::add);
+    roles.event().ifPresent(columns::add);
+    return columns;
+  }
+
+  private static Column blank(Column text) {
+    return text.isNull().or(text.equalTo(lit("")));
+  }
+
+  private static Column whenThen(Column chain, Column condition, DropReason reason) {
+    return chain == null
+        ? when(condition, lit(reason.key()))
+        : chain.when(condition, lit(reason.key()));
+  }
+
+  /** Quotes a column name so that dots and spaces in it are taken literally. */
+  static String q(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,100 @@
+package dev.sasrec.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.sasrec.io.SequenceSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Collects encoded events into ordered sequences and expands them into split examples. */
+public final class SequenceBuilder {
+
+  /** Item indices of a sequence in order (array of int). */
+  public static final String SEQUENCE_ITEMS = "sequence_items";
+
+  /** Event times of a sequence in order (array of long, epoch ms). */
+  public static final String SEQUENCE_TIMES = "sequence_times";
+
+  /** The split an example belongs to (train, validation, test). */
+  public static final String SPLIT = "split";
+
+  /** The example rows: {@link SequenceSchema} plus {@link #SPLIT}. */
+  public static final StructType EXAMPLE_SCHEMA =
+      SequenceSchema.SCHEMA.add(SPLIT, DataTypes.StringType, false);
+
+  private SequenceBuilder() {}
+
+  /**
+   * One row per (user, session): user_index, user_id, session, sequence_items, sequence_times.
+   * Expects user_index, item_index, the raw user, session and position columns.
+   */
+  public static Dataset<Row> sequences(
+      Dataset<Row> encoded, String userIndexColumn, String itemIndexColumn) {
+    String events = "events";
+    return encoded
+        .groupBy(col(userIndexColumn), col(EventColumns.USER), col(EventColumns.SESSION))
+        .agg(
+            sort_array(
+                    collect_list(
+                        struct(
+                            col(EventColumns.POSITION),
+                            col(itemIndexColumn).as("item"),
+                            col(EventColumns.TS).as("ts"))))
+                .as(events))
+        .select(
+            col(userIndexColumn).as(SequenceSchema.USER_INDEX),
+            col(EventColumns.USER).as(SequenceSchema.USER_ID),
+            col(EventColumns.SESSION).as(SequenceSchema.SESSION),
+            expr("transform(" + events + ", e -> e.item)").as(SEQUENCE_ITEMS),
+            expr("transform(" + events + ", e -> e.ts)").as(SEQUENCE_TIMES));
+  }
+
+  /** Expands sequences into examples with padded inputs and targets ({@link #EXAMPLE_SCHEMA}). */
+  public static Dataset<Row> examples(Dataset<Row> sequences, SplitPlanner planner, int maxLen) {
+    FlatMapFunction<Row, Row> expand =
+        row -> {
+          int userIndex = row.getInt(row.fieldIndex(SequenceSchema.USER_INDEX));
+          String userId = row.getString(row.fieldIndex(SequenceSchema.USER_ID));
+          int session = row.getInt(row.fieldIndex(SequenceSchema.SESSION));
+          List<Integer> itemList = row.getList(row.fieldIndex(SEQUENCE_ITEMS));
+          List<Long> timeList = row.getList(row.fieldIndex(SEQUENCE_TIMES));
+          int[] items = itemList.stream().mapToInt(Integer::intValue).toArray();
+          long[] times = timeList.stream().mapToLong(Long::longValue).toArray();
+          List<Row> out = new ArrayList<>(3);
+          for (SplitPlanner.Example example : planner.plan(items, times)) {
+            out.add(toRow(userIndex, userId, session, example, maxLen));
+          }
+          return out.iterator();
+        };
+    return sequences.flatMap(expand, Encoders.row(EXAMPLE_SCHEMA));
+  }
+
+  static Row toRow(
+      int userIndex, String userId, int session, SplitPlanner.Example example, int maxLen) {
+    int[] input = example.input();
+    int[] next = new int[input.length];
+    System.arraycopy(input, 1, next, 0, input.length - 1);
+    next[input.length - 1] = example.target();
+    return RowFactory.create(
+        userIndex,
+        userId,
+        session,
+        Padding.leftPad(input, maxLen),
+        Padding.leftPad(next, maxLen),
+        example.target(),
+        Padding.sortedDistinct(input),
+        input.length,
+        example.split().dirName());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sasrec.data;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Dense ids: the most frequent raw id gets index 1, ties broken by raw id (numerically when it is a
+ * number, then as text); 0 is reserved for padding. Columns: index (int), id (string), count
+ * (long).
+ */
+public final class Vocabulary {
+
+  public static final String INDEX = "index";
+  public static final String ID = "id";
+  public static final String COUNT = "count";
+
+  /** Indices travel through DL4J as float32, exact only up to 2^24. */
+  public static final long FLOAT32_EXACT_LIMIT = 1L << 24;
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(INDEX, DataTypes.IntegerType, false)
+          .add(ID, DataTypes.StringType, false)
+          .add(COUNT, DataTypes.LongType, false);
+
+  private final SparkSession spark;
+  private final long maxSize;
+
+  /** {@code maxSize}: the most distinct ids allowed (indices 1..maxSize). */
+  public Vocabulary(SparkSession spark, long maxSize) {
+    this.spark = spark;
+    this.maxSize = maxSize;
+  }
+
+  /** The largest vocabulary whose indices stay below 2^24. */
+  public static Vocabulary float32Exact(SparkSession spark) {
+    return new Vocabulary(spark, FLOAT32_EXACT_LIMIT - 1);
+  }
+
+  /**
+   * Builds the vocabulary of {@code column} over {@code events}. {@code what} names the ids in
+   * errors ("item", "user").
+   */
+  public Dataset<Row> build(Dataset<Row> events, String column, String what) {
+    Dataset<Row> counts = events.groupBy(column).count();
+    long distinct = counts.count();
+    if (distinct > maxSize) {
+      throw new IllegalStateException(
+          "Cannot remap "
+              + what
+              + " ids: "
+              + distinct
+              + " distinct ids exceed the limit of "
+              + maxSize
+              + " (indices travel as float32 in DL4J and are exact only below 2^24; filter"
+              + " rare "
+              + what
+              + "s with the min-count options)");
+    }
+    JavaRDD<Row> indexed =
+        counts
+            .orderBy(
+                col("count").desc(),
+                col(column).cast(DataTypes.LongType).asc_nulls_last(),
+                col(column).asc())
+            .javaRDD()
+            .zipWithIndex()
+            .map(
+                t -> RowFactory.create((int) (t._2() + 1), t._1().getString(0), t._1().getLong(1)));
+    return spark.createDataFrame(indexed, SCHEMA);
+  }
+
+  /** Adds the index of {@code column} to {@code events}, named {@code indexColumn}. */
+  public static Dataset<Row> encode(
+      Dataset<Row> events, Dataset<Row> vocabulary, String column, String indexColumn) {
+    Dataset<Row> lookup = vocabulary.select(col(ID).as(column), col(INDEX).as(indexColumn));
+    return events.join(lookup, column);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.sasrec.io;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * {@code manifest.json} of a Preprocess output: what TrainSASRec checks before it reads the
+ * sequences. Bump {@link #SCHEMA_VERSION} whenever {@link SequenceSchema} or the layout changes.
+ */
+public record PreprocessManifest(
+    int schemaVersion,
+    String job,
+    int maxLen,
+    int items,
+    int users,
+    long trainExamples,
+    long validationExamples,
+    long testExamples,
+    Map<String, String> config) {
+
+  public static final int SCHEMA_VERSION = 1;
+  public static final String JOB = "Preprocess";
+
+  public PreprocessManifest {
+    Objects.requireNonNull(job, "job");
+    config = new TreeMap<>(config);
+  }
+
+  /**
+   * Checks that this manifest describes data TrainSASRec can read; {@code where} names the file in
+   * the error.
+   */
+  public void validate(String where) {
+    if (!JOB.equals(job)) {
+      throw new IllegalStateException(
+          "Cannot use Preprocess output: manifest job is '"
+              + job
+              + "', expected "
+              + JOB
+              + " ("
+              + where
+              + ")");
+    }
+    if (schemaVersion != SCHEMA_VERSION) {
+      throw new IllegalStateException(
+          "Cannot use Preprocess output: schemaVersion "
+              + schemaVersion
+              + ", this build reads "
+              + SCHEMA_VERSION
+              + "; run Preprocess again ("
+              + where
+              + ")");
+    }
+    if (items < 1 || maxLen < 1 || trainExamples < 1) {
+      throw new IllegalStateException(
+          "Cannot use Preprocess output: no items or no training examples (items="
+              + items
+              + ", maxLen="
+              + maxLen
+              + ", trainExamples="
+              + trainExamples
+              + ", "
+              + where
+              + ")");
+    }
+  }
+}

@@ -1,0 +1,420 @@
+package dev.sasrec.preprocess;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sasrec.data.DropReason;
+import dev.sasrec.data.EventColumns;
+import dev.sasrec.data.EventFilters;
+import dev.sasrec.data.EventReader;
+import dev.sasrec.data.KCoreFilter;
+import dev.sasrec.data.SequenceBuilder;
+import dev.sasrec.data.Sessionizer;
+import dev.sasrec.data.SplitPlanner;
+import dev.sasrec.data.Vocabulary;
+import dev.sasrec.io.JsonFiles;
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.PreprocessManifest;
+import dev.sasrec.io.SequenceSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Preprocess job: raw log → cleaned events → k-core → sessions → dense ids → split examples,
+ * written under the {@link PreprocessLayout}. Each step's effect is counted.
+ */
+public final class PreprocessJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PreprocessJob.class);
+
+  static final String ITEM_INDEX = "item_index";
+
+  private final SparkSession spark;
+  private final Configuration hadoopConf;
+
+  public PreprocessJob(SparkSession spark) {
+    this.spark = spark;
+    this.hadoopConf = spark.sparkContext().hadoopConfiguration();
+  }
+
+  public PreprocessStats run(PreprocessConfig config) {
+    PreprocessLayout layout = PreprocessLayout.at(config.output());
+    prepareOutput(layout, config.overwrite());
+    Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, 0L);
+    }
+
+    stage("Read and parse " + config.input().uri());
+    Dataset<Row> parsed =
+        new EventReader(spark).read(config).persist(StorageLevel.MEMORY_AND_DISK());
+    long rowsRead = 0;
+    for (Row r : parsed.groupBy(EventColumns.REASON).count().collectAsList()) {
+      long n = r.getLong(1);
+      rowsRead += n;
+      if (!r.isNullAt(0)) {
+        dropped.put(reasonOf(r.getString(0)), n);
+      }
+    }
+    long rejected = dropped.values().stream().mapToLong(Long::longValue).sum();
+    failIfNothingUsable(config, rowsRead, rejected, dropped);
+    stage("Write rejected rows");
+    parsed
+        .filter(col(EventColumns.REASON).isNotNull())
+        .select(EventColumns.REASON, EventColumns.SOURCE_FILE, EventColumns.RAW)
+        .orderBy(EventColumns.SOURCE_FILE, EventColumns.RAW)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .json(layout.rejected().toString());
+
+    Dataset<Row> events =
+        parsed
+            .filter(col(EventColumns.REASON).isNull())
+            .drop(EventColumns.REASON, EventColumns.RAW, EventColumns.SOURCE_FILE);
+    Counted current = new Counted(events, rowsRead - rejected);
+
+    PreprocessConfig.Filters filters = config.filters();
+    if (filters.minRating().isPresent()) {
+      stage("Filter ratings below " + filters.minRating().get());
+      current =
+          current.then(
+              EventFilters.keepRatingAtLeast(current.data, filters.minRating().get()),
+              DropReason.LOW_RATING,
+              dropped);
+    }
+    if (!filters.eventTypes().isEmpty()) {
+      stage("Keep event types " + filters.eventTypes());
+      current =
+          current.then(
+              EventFilters.keepEventTypes(current.data, filters.eventTypes()),
+              DropReason.EVENT_TYPE,
+              dropped);
+    }
+    stage("Remove exact duplicates");
+    current =
+        current.then(
+            EventFilters.dropExactDuplicates(
+                current.data.select(EventColumns.USER, EventColumns.ITEM, EventColumns.TS)),
+            DropReason.DUPLICATE,
+            dropped);
+    parsed.unpersist();
+    if (filters.collapseRepeats()) {
+      stage("Collapse consecutive repeats");
+      current =
+          current.then(
+              EventFilters.collapseConsecutiveRepeats(current.data),
+              DropReason.CONSECUTIVE_REPEAT,
+              dropped);
+    }
+
+    stage("k-core filter");
+    KCoreFilter.Result kcore =
+        new KCoreFilter(filters.minItemCount(), filters.minUserCount(), filters.maxKcoreRounds())
+            .apply(current.data, current.count);
+    dropped.put(DropReason.K_CORE, kcore.eventsRemoved());
+    if (!kcore.converged()) {
+      LOG.warn(
+          "k-core did not reach a fixed point in {} rounds; continuing with the last round",
+          filters.maxKcoreRounds());
+    }
+    current.unpersist();
+    current = new Counted(kcore.events(), current.count - kcore.eventsRemoved());
+
+    stage("Sessionize");
+    int minLength = config.sessions().minLength();
+    Dataset<Row> sessionized =
+        new Sessionizer(config.sessions().gap())
+            .sessionize(current.data)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Column first = col(EventColumns.POSITION).equalTo(0);
+    Column tooShort = col(EventColumns.SESSION_LENGTH).lt(minLength);
+    Row sessionCounts =
+        sessionized
+            .agg(
+                sum(when(first, 1).otherwise(0)),
+                sum(when(first.and(tooShort), 1).otherwise(0)),
+                sum(when(tooShort, 1).otherwise(0)))
+            .first();
+    long sessionsMade = sessionCounts.getLong(0);
+    long sessionsDropped = sessionCounts.getLong(1);
+    dropped.put(DropReason.SHORT_SESSION, sessionCounts.getLong(2));
+    current.unpersist();
+    current =
+        new Counted(
+            Sessionizer.dropShortSessions(sessionized, minLength),
+            current.count - sessionCounts.getLong(2));
+    Dataset<Row> kept = current.data;
+    if (current.count == 0) {
+      throw new IllegalStateException(
+          "Cannot build sequences: no events left after filtering ("
+              + config.input().uri()
+              + "; see the drop counts: "
+              + keyed(dropped)
+              + ")");
+    }
+
+    stage("Build vocabularies");
+    Vocabulary vocabulary = Vocabulary.float32Exact(spark);
+    Dataset<Row> items =
+        vocabulary.build(kept, EventColumns.ITEM, "item").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> users =
+        vocabulary.build(kept, EventColumns.USER, "user").persist(StorageLevel.MEMORY_AND_DISK());
+    writeParquet(items.orderBy(Vocabulary.INDEX).coalesce(1), layout.items());
+    writeParquet(users.orderBy(Vocabulary.INDEX).coalesce(1), layout.users());
+    long itemCount = items.count();
+    long userCount = users.count();
+
+    stage("Build sequences");
+    Dataset<Row> encoded =
+        Vocabulary.encode(
+            Vocabulary.encode(kept, items, EventColumns.ITEM, ITEM_INDEX),
+            users,
+            EventColumns.USER,
+            SequenceSchema.USER_INDEX);
+    Dataset<Row> sequences =
+        SequenceBuilder.sequences(encoded, SequenceSchema.USER_INDEX, ITEM_INDEX)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Row lengths =
+        sequences
+            .select(
+                size(col(SequenceBuilder.SEQUENCE_ITEMS)).as("n"),
+                element_at(col(SequenceBuilder.SEQUENCE_TIMES), 1).as("first"),
+                element_at(col(SequenceBuilder.SEQUENCE_TIMES), -1).as("last"))
+            .agg(
+                min("n"),
+                expr("percentile(n, array(0.5, 0.9, 0.99))"),
+                max("n"),
+                expr("avg(n)"),
+                expr("count(1)"),
+                min("first"),
+                max("last"))
+            .first();
+    List<Double> percentiles = lengths.getList(1);
+
+    stage("Split and write sequences");
+    SplitPlanner planner =
+        new SplitPlanner(
+            config.split().kind(),
+            config.split().cutoff().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+    Dataset<Row> examples =
+        SequenceBuilder.examples(sequences, planner, config.maxLen())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<SplitPlanner.Split, Long> splitCounts = new EnumMap<>(SplitPlanner.Split.class);
+    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+      splitCounts.put(split, 0L);
+    }
+    for (Row r : examples.groupBy(SequenceBuilder.SPLIT).count().collectAsList()) {
+      splitCounts.put(splitOf(r.getString(0)), r.getLong(1));
+    }
+    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+      writeParquet(
+          examples
+              .filter(col(SequenceBuilder.SPLIT).equalTo(split.dirName()))
+              .drop(SequenceBuilder.SPLIT)
+              .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION),
+          layout.sequences(split));
+    }
+    long sequenceCount = lengths.getLong(4);
+    Row exampleStats =
+        examples
+            .agg(
+                countDistinct(col(SequenceSchema.USER_INDEX), col(SequenceSchema.SESSION)),
+                sum(when(col(SequenceSchema.LENGTH).gt(config.maxLen()), 1).otherwise(0)))
+            .first();
+    long withExamples = exampleStats.getLong(0);
+    long truncated = exampleStats.isNullAt(1) ? 0 : exampleStats.getLong(1);
+
+    PreprocessStats stats =
+        new PreprocessStats(
+            rowsRead,
+            current.count,
+            keyed(dropped),
+            userCount,
+            itemCount,
+            sequenceCount,
+            new PreprocessStats.Sessions(sessionsMade, sessionsDropped),
+            new PreprocessStats.Splits(
+                splitCounts.get(SplitPlanner.Split.TRAIN),
+                splitCounts.get(SplitPlanner.Split.VALIDATION),
+                splitCounts.get(SplitPlanner.Split.TEST),
+                sequenceCount - splitCounts.get(SplitPlanner.Split.TEST),
+                sequenceCount - withExamples),
+            new PreprocessStats.Lengths(
+                lengths.getInt(0),
+                percentiles.get(0),
+                percentiles.get(1),
+                percentiles.get(2),
+                lengths.getInt(2),
+                lengths.getDouble(3)),
+            new PreprocessStats.TimeRange(
+                Instant.ofEpochMilli(lengths.getLong(5)).toString(),
+                Instant.ofEpochMilli(lengths.getLong(6)).toString()),
+            new PreprocessStats.KCore(kcore.rounds(), kcore.converged()),
+            truncated);
+
+    JsonFiles json = new JsonFiles(hadoopConf);
+    json.write(layout.stats(), stats);
+    json.write(
+        layout.manifest(),
+        new PreprocessManifest(
+            PreprocessManifest.SCHEMA_VERSION,
+            PreprocessManifest.JOB,
+            config.maxLen(),
+            Math.toIntExact(itemCount),
+            Math.toIntExact(userCount),
+            stats.splits().train(),
+            stats.splits().validation(),
+            stats.splits().test(),
+            config.resolvedOptions()));
+    writeSuccess(layout);
+    for (Dataset<Row> d : List.of(examples, sequences, items, users, kept, sessionized)) {
+      d.unpersist();
+    }
+    spark.sparkContext().setJobDescription(null);
+    return stats;
+  }
+
+  /** Fails when not one row is usable, naming the role column that is missing everywhere. */
+  private static void failIfNothingUsable(
+      PreprocessConfig config, long rowsRead, long rejected, Map<DropReason, Long> dropped) {
+    if (rowsRead == 0) {
+      throw new IllegalStateException(
+          "Cannot preprocess: the input has no rows (" + config.input().uri() + ")");
+    }
+    if (rejected < rowsRead) {
+      return;
+    }
+    Map<DropReason, String> roles =
+        Map.of(
+            DropReason.MISSING_USER, "user-col " + config.columns().user(),
+            DropReason.MISSING_ITEM, "item-col " + config.columns().item(),
+            DropReason.MISSING_TIMESTAMP, "time-col " + config.columns().time(),
+            DropReason.BAD_TIMESTAMP, "time-format " + config.time().kind());
+    for (Map.Entry<DropReason, String> role : roles.entrySet()) {
+      if (dropped.get(role.getKey()) == rowsRead) {
+        throw new IllegalStateException(
+            "Cannot preprocess: every row is "
+                + role.getKey().key()
+                + " (--"
+                + role.getValue()
+                + ", "
+                + config.input().uri()
+                + ")");
+      }
+    }
+    throw new IllegalStateException(
+        "Cannot preprocess: every row was rejected ("
+            + config.input().uri()
+            + ": "
+            + keyed(dropped)
+            + ")");
+  }
+
+  private void prepareOutput(PreprocessLayout layout, boolean overwrite) {
+    try {
+      FileSystem fs = layout.root().getFileSystem(hadoopConf);
+      if (fs.exists(layout.root())) {
+        if (!overwrite) {
+          throw new IllegalStateException(
+              "Cannot write output: it already exists; pass --overwrite true to replace it ("
+                  + layout.root()
+                  + ")");
+        }
+        fs.delete(layout.root(), true);
+      }
+      fs.mkdirs(layout.root());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot prepare output: " + e.getMessage() + " (" + layout.root() + ")", e);
+    }
+  }
+
+  private void writeSuccess(PreprocessLayout layout) {
+    try {
+      FileSystem fs = layout.success().getFileSystem(hadoopConf);
+      fs.create(layout.success(), true).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write _SUCCESS: " + e.getMessage() + " (" + layout.success() + ")", e);
+    }
+  }
+
+  private static void writeParquet(Dataset<Row> data, Path path) {
+    data.write().mode(SaveMode.Overwrite).parquet(path.toString());
+  }
+
+  private void stage(String description) {
+    LOG.info("Preprocess: {}", description);
+    spark.sparkContext().setJobDescription("Preprocess: " + description);
+  }
+
+  private static SplitPlanner.Split splitOf(String dirName) {
+    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+      if (split.dirName().equals(dirName)) {
+        return split;
+      }
+    }
+    throw new IllegalStateException("Cannot count examples: unknown split (" + dirName + ")");
+  }
+
+  private static DropReason reasonOf(String key) {
+    for (DropReason reason : DropReason.values()) {
+      if (reason.key().equals(key)) {
+        return reason;
+      }
+    }
+    throw new IllegalStateException("Cannot count rejects: unknown reason (" + key + ")");
+  }
+
+  private static Map<String, Long> keyed(Map<DropReason, Long> dropped) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    dropped.forEach((reason, n) -> out.put(reason.key(), n));
+    return out;
+  }
+
+  /** A cached step result and its row count; {@link #then} counts what the next step drops. */
+  private static final class Counted {
+    final Dataset<Row> data;
+    final long count;
+
+    Counted(Dataset<Row> data, long count) {
+      this.data = data;
+      this.count = count;
+    }
+
+    Counted then(Dataset<Row> next, DropReason reason, Map<DropReason, Long> dropped) {
+      Dataset<Row> cached = next.persist(StorageLevel.MEMORY_AND_DISK());
+      long n = cached.count();
+      dropped.merge(reason, count - n, Long::sum);
+      unpersist();
+      return new Counted(cached, n);
+    }
+
+    void unpersist() {
+      data.unpersist();
+    }
+  }
+}

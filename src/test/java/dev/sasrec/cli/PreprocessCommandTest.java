@@ -1,0 +1,114 @@
+package dev.sasrec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sasrec.SparkTestSession;
+import dev.sasrec.TestFiles;
+import dev.sasrec.config.OptionTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreprocessCommandTest {
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return PreprocessCommand.execute(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    assertThat(run("--help")).isEqualTo(JobRunner.OK);
+    for (OptionTable.Option option : OptionTable.load("preprocess").all()) {
+      assertThat(stdout()).contains("--" + option.key() + " ");
+    }
+    assertThat(stdout()).contains("[default: 50]").contains("[default: leave-one-out]");
+  }
+
+  @Test
+  void unknownOptionIsOneLineNamingIt() {
+    assertThat(run("--input", "x", "--colour", "red")).isEqualTo(JobRunner.USAGE);
+    assertThat(stderr().trim())
+        .isEqualTo("Cannot parse arguments: unknown option --colour (see --help)");
+  }
+
+  @Test
+  void badValueNamesOptionAndValue() {
+    assertThat(run("--input", "x", "--output", "y", "--max-len", "fifty"))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(stderr().trim())
+        .isEqualTo("Cannot parse option --max-len: not an integer ('fifty')");
+  }
+
+  @Test
+  void badChoiceListsTheChoices() {
+    assertThat(run("--input", "x", "--output", "y", "--split", "random"))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(stderr().trim())
+        .isEqualTo(
+            "Cannot parse option --split: expected one of leave-one-out, temporal ('random')");
+  }
+
+  @Test
+  void missingInputIsNamed() {
+    assertThat(run("--output", "y")).isEqualTo(JobRunner.USAGE);
+    assertThat(stderr().trim()).isEqualTo("Cannot run: option --input is required");
+  }
+
+  @Test
+  void temporalWithoutCutoffIsRefused() {
+    assertThat(run("--input", "x", "--output", "y", "--split", "temporal"))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(stderr().trim()).isEqualTo("Cannot run: --split temporal needs --split-time");
+  }
+
+  @Test
+  void aRunPrintsTheSummaryTable() {
+    SparkTestSession.get();
+    Path input =
+        TestFiles.write(dir, "log.csv", "user_id,item_id,timestamp", "u,a,1", "u,b,2", "u,c,3");
+    int code =
+        run(
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve("out").toString(),
+            "--min-item-count",
+            "1",
+            "--min-user-count",
+            "1");
+    assertThat(code).as(stderr()).isEqualTo(JobRunner.OK);
+    assertThat(stdout()).contains("rows read").contains("examples train / val / test");
+  }
+
+  @Test
+  void aMissingInputFileFailsWithExitCodeOne() {
+    SparkTestSession.get();
+    int code =
+        run(
+            "--input",
+            dir.resolve("nope.csv").toString(),
+            "--output",
+            dir.resolve("out").toString());
+    assertThat(code).isEqualTo(JobRunner.FAILED);
+    assertThat(stderr()).contains("nope.csv");
+  }
+}

@@ -1,0 +1,151 @@
+package dev.sasrec.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sasrec.SparkTestSession;
+import dev.sasrec.TestFiles;
+import dev.sasrec.config.CommandLine;
+import dev.sasrec.config.OptionTable;
+import dev.sasrec.preprocess.PreprocessConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventReaderTest {
+
+  @TempDir Path dir;
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  static PreprocessConfig config(String input, String... options) {
+    List<String> args = new ArrayList<>(List.of("--input", input, "--output", "unused"));
+    args.addAll(List.of(options));
+    return PreprocessConfig.from(
+        new CommandLine(OptionTable.load("preprocess"))
+            .parse(args.toArray(String[]::new))
+            .options());
+  }
+
+  private Map<String, Long> reasons(PreprocessConfig config) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Row r : new EventReader(spark).read(config).groupBy("reason").count().collectAsList()) {
+      counts.put(r.isNullAt(0) ? "ok" : r.getString(0), r.getLong(1));
+    }
+    return counts;
+  }
+
+  @Test
+  void everyRejectReasonOfATextLogIsCounted() {
+    Path csv =
+        TestFiles.write(
+            dir,
+            "log.csv",
+            "user_id,item_id,timestamp,rating",
+            "u1,i1,100,5",
+            "u1,i2,200,4",
+            ",i3,300,4",
+            "u2,,300,4",
+            "u2,i3,,4",
+            "u2,i3,yesterday,4",
+            "u2,i3,400,great",
+            "u2,i3,500,",
+            "u2,i3");
+    assertThat(reasons(config(csv.toString(), "--rating-col", "rating")))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "ok", 2L,
+                "rejected.missing-user", 1L,
+                "rejected.missing-item", 1L,
+                "rejected.missing-timestamp", 1L,
+                "rejected.bad-timestamp", 1L,
+                "rejected.bad-rating", 1L,
+                "rejected.missing-rating", 1L,
+                "rejected.malformed-row", 1L));
+  }
+
+  @Test
+  void rejectedRowsKeepTheOriginalRowAndFile() {
+    Path csv = TestFiles.write(dir, "log.csv", "user_id,item_id,timestamp", "u1,i1,100", "u1,,7");
+    Row rejected =
+        new EventReader(spark)
+            .read(config(csv.toString()))
+            .filter("reason is not null")
+            .select("reason", "raw", "source_file")
+            .first();
+    assertThat(rejected.getString(0)).isEqualTo("rejected.missing-item");
+    assertThat(rejected.getString(1))
+        .contains("\"user_id\":\"u1\"")
+        .contains("\"timestamp\":\"7\"");
+    assertThat(rejected.getString(2)).endsWith("log.csv");
+  }
+
+  @Test
+  void headerlessTsvWithNamedColumns() {
+    Path tsv = TestFiles.write(dir, "u.data", "196\t242\t3\t881250949", "186\t302\t3\t891717742");
+    PreprocessConfig config =
+        config(
+            tsv.toString(),
+            "--format",
+            "tsv",
+            "--header",
+            "false",
+            "--columns",
+            "user_id,item_id,rating,timestamp");
+    List<Row> rows = new EventReader(spark).read(config).orderBy("ts").collectAsList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getString(0)).isEqualTo("196");
+    assertThat(rows.get(0).getString(1)).isEqualTo("242");
+    assertThat(rows.get(0).getLong(2)).isEqualTo(881_250_949_000L);
+  }
+
+  @Test
+  void movielensPreset() {
+    Path dat = TestFiles.write(dir, "ratings.dat", "1::1193::5::978300760", "1::661::3::978302109");
+    PreprocessConfig config = config(dat.toString(), "--format", "movielens", "--min-rating", "4");
+    List<Row> rows = new EventReader(spark).read(config).orderBy("ts").collectAsList();
+    assertThat(rows).extracting(r -> r.getString(1)).containsExactly("1193", "661");
+    assertThat(rows.get(1).getDouble(rows.get(1).fieldIndex("rating"))).isEqualTo(3.0);
+  }
+
+  @Test
+  void jsonWithNumbersAndACorruptLine() {
+    Path json =
+        TestFiles.write(
+            dir,
+            "log.json",
+            "{\"user_id\": 1, \"item_id\": 10, \"timestamp\": \"2024-01-01T00:00:00Z\"}",
+            "{\"user_id\": 1, \"item_id\": 11, \"timestamp\": \"2024-01-01T00:01:00Z\"}",
+            "{not json");
+    Map<String, Long> counts =
+        reasons(config(json.toString(), "--format", "json", "--time-format", "iso-8601"));
+    assertThat(counts).containsEntry("ok", 2L).containsEntry("rejected.malformed-row", 1L);
+  }
+
+  @Test
+  void parquetWithATypedTimestampColumn() {
+    String path = dir.resolve("log.parquet").toString();
+    spark
+        .sql("select 'u1' as user_id, 42 as item_id, timestamp'2024-01-01 00:00:00' as timestamp")
+        .write()
+        .parquet(path);
+    Row row = new EventReader(spark).read(config(path, "--format", "parquet")).first();
+    assertThat(row.getString(1)).isEqualTo("42");
+    assertThat(row.getLong(2)).isEqualTo(1_704_067_200_000L);
+  }
+
+  @Test
+  void aMissingColumnIsNamedWithTheFileAndTheColumnsFound() {
+    Path csv = TestFiles.write(dir, "log.csv", "user,item_id,timestamp", "u1,i1,100");
+    assertThatThrownBy(() -> new EventReader(spark).read(config(csv.toString())))
+        .hasMessageContaining("Cannot read input: column 'user_id' not found in")
+        .hasMessageContaining("log.csv")
+        .hasMessageContaining("(columns: user, item_id, timestamp)");
+  }
+}

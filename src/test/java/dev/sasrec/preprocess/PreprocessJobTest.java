@@ -1,0 +1,193 @@
+package dev.sasrec.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sasrec.SparkTestSession;
+import dev.sasrec.data.SplitPlanner.Split;
+import dev.sasrec.io.PreprocessLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PreprocessJobTest {
+
+  @TempDir static Path dir;
+
+  private final SparkSession spark = SparkTestSession.get();
+  private PreprocessStats stats;
+  private PreprocessLayout layout;
+
+  @BeforeAll
+  void runOnce() {
+    Path input = PreprocessFixture.write(dir);
+    String output = dir.resolve("out").toString();
+    stats = new PreprocessJob(spark).run(PreprocessFixture.config(input.toString(), output));
+    layout = PreprocessLayout.at(output);
+  }
+
+  private List<String> rows(Split split) {
+    return spark
+        .read()
+        .parquet(layout.sequences(split).toString())
+        .orderBy("user_index", "session")
+        .collectAsList()
+        .stream()
+        .map(PreprocessJobTest::show)
+        .toList();
+  }
+
+  private static String show(Row r) {
+    return r.getAs("user_id")
+        + " items="
+        + r.getList(r.fieldIndex("items"))
+        + " targets="
+        + r.getList(r.fieldIndex("targets"))
+        + " target="
+        + r.getAs("target")
+        + " history="
+        + r.getList(r.fieldIndex("history"))
+        + " length="
+        + r.getAs("length");
+  }
+
+  @Test
+  void everyRowIsKeptOrCountedUnderOneReason() {
+    assertThat(stats.rowsRead()).isEqualTo(13);
+    assertThat(stats.eventsKept()).isEqualTo(10);
+    assertThat(stats.dropped())
+        .containsEntry("duplicate", 1L)
+        .containsEntry("short-session", 1L)
+        .containsEntry("rejected.missing-item", 1L)
+        .containsEntry("k-core", 0L);
+    assertThat(stats.dropped().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+  }
+
+  @Test
+  void itemsAreIndexedByDescendingFrequencyThenRawId() {
+    List<String> items =
+        spark.read().parquet(layout.items().toString()).orderBy("index").collectAsList().stream()
+            .map(r -> r.getInt(0) + "=" + r.getString(1) + "x" + r.getLong(2))
+            .toList();
+    assertThat(items).containsExactly("1=ax3", "2=bx3", "3=cx2", "4=dx1", "5=ex1");
+    List<String> users =
+        spark.read().parquet(layout.users().toString()).orderBy("index").collectAsList().stream()
+            .map(r -> r.getInt(0) + "=" + r.getString(1))
+            .toList();
+    assertThat(users).containsExactly("1=u1", "2=u2", "3=u3");
+  }
+
+  @Test
+  void leaveOneOutExamplesArePaddedAndTruncated() {
+    assertThat(rows(Split.TRAIN))
+        .containsExactly(
+            "u1 items=[0, 1, 2] targets=[0, 2, 3] target=3 history=[1, 2] length=2",
+            "u3 items=[0, 0, 2] targets=[0, 0, 1] target=1 history=[2] length=1");
+    assertThat(rows(Split.VALIDATION))
+        .containsExactly(
+            "u1 items=[1, 2, 3] targets=[2, 3, 4] target=4 history=[1, 2, 3] length=3",
+            "u2 items=[0, 0, 1] targets=[0, 0, 2] target=2 history=[1] length=1");
+    assertThat(rows(Split.TEST))
+        .containsExactly(
+            "u1 items=[2, 3, 4] targets=[3, 4, 5] target=5 history=[1, 2, 3, 4] length=4",
+            "u2 items=[0, 1, 2] targets=[0, 2, 3] target=3 history=[1, 2] length=2");
+  }
+
+  @Test
+  void statsManifestRejectsAndSuccessAreWritten() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode written = json.readTree(Files.readString(Path.of(layout.stats().toString())));
+    assertThat(written.get("rowsRead").asLong()).isEqualTo(13);
+    assertThat(written.get("splits").get("withoutTest").asLong()).isEqualTo(1);
+    assertThat(written.get("sequenceLength").get("max").asLong()).isEqualTo(5);
+    assertThat(written.get("timeRange").get("first").asText()).isEqualTo("1970-01-01T00:00:01Z");
+    assertThat(stats.truncatedInputs()).isEqualTo(1);
+    JsonNode manifest = json.readTree(Files.readString(Path.of(layout.manifest().toString())));
+    assertThat(manifest.get("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(manifest.get("items").asInt()).isEqualTo(5);
+    assertThat(manifest.get("config").get("max-len").asText()).isEqualTo("3");
+    assertThat(Files.exists(Path.of(layout.success().toString()))).isTrue();
+    List<Row> rejected = spark.read().json(layout.rejected().toString()).collectAsList();
+    assertThat(rejected).hasSize(1);
+    assertThat(rejected.get(0).<String>getAs("raw")).contains("\"user_id\":\"u5\"");
+    assertThat(rejected.get(0).<String>getAs("reason")).isEqualTo("rejected.missing-item");
+  }
+
+  @Test
+  void sameInputAndConfigGiveTheSameOutput() {
+    String again = dir.resolve("again").toString();
+    new PreprocessJob(spark)
+        .run(PreprocessFixture.config(dir.resolve("log.csv").toString(), again));
+    PreprocessLayout second = PreprocessLayout.at(again);
+    for (Split split : Split.values()) {
+      assertThat(spark.read().parquet(second.sequences(split).toString()).collectAsList())
+          .isEqualTo(spark.read().parquet(layout.sequences(split).toString()).collectAsList());
+    }
+    assertThat(spark.read().parquet(second.items().toString()).collectAsList())
+        .isEqualTo(spark.read().parquet(layout.items().toString()).collectAsList());
+  }
+
+  @Test
+  void anExistingOutputIsKeptUnlessOverwriteIsGiven() {
+    String output = layout.root().toString();
+    String input = dir.resolve("log.csv").toString();
+    assertThatThrownBy(
+            () ->
+                new PreprocessJob(spark)
+                    .run(PreprocessFixture.config(input, output, "--overwrite", "false")))
+        .hasMessageStartingWith("Cannot write output: it already exists");
+  }
+
+  @Test
+  void kCoreAndSessionGapsChangeTheCounts() {
+    String output = dir.resolve("kcore").toString();
+    PreprocessStats s =
+        new PreprocessJob(spark)
+            .run(
+                PreprocessFixture.config(
+                    dir.resolve("log.csv").toString(),
+                    output,
+                    "--min-item-count",
+                    "2",
+                    "--min-user-count",
+                    "2",
+                    "--session-gap",
+                    "5s"));
+    // Items d, e, z are rare; then u4 has nothing. u2's events are 10 s apart: 3 sessions of 1.
+    assertThat(s.dropped().get("k-core")).isEqualTo(3);
+    assertThat(s.sessions().made()).isEqualTo(5);
+    assertThat(s.sessions().dropped()).isEqualTo(3);
+    assertThat(s.eventsKept()).isEqualTo(5);
+    assertThat(s.rowsRead()).isEqualTo(13);
+  }
+
+  @Test
+  void temporalSplit() {
+    String output = dir.resolve("temporal").toString();
+    PreprocessStats s =
+        new PreprocessJob(spark)
+            .run(
+                PreprocessFixture.config(
+                    dir.resolve("log.csv").toString(),
+                    output,
+                    "--split",
+                    "temporal",
+                    "--split-time",
+                    "4"));
+    // Cut at t=4 s: u1 tests on d (input a,b,c); u2 and u3 start after the cut-off... u3 at 7 s.
+    assertThat(s.splits().test()).isEqualTo(1);
+    assertThat(s.splits().validation()).isEqualTo(1);
+    assertThat(s.splits().train()).isEqualTo(1);
+    assertThat(s.splits().unused()).isEqualTo(2);
+  }
+}
