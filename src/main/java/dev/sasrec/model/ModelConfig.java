@@ -1,0 +1,72 @@
+package dev.sasrec.model;
+
+import java.io.Serializable;
+
+/**
+ * Hyper-parameters of the SASRec encoder (the seed's architecture). Defaults live in
+ * conf/train.properties; this record only validates.
+ *
+ * @param numItems items in the vocabulary (indices 1..numItems; 0 is padding)
+ * @param maxLen sequence length L
+ * @param hidden model width d
+ * @param blocks number of pre-LN transformer blocks
+ * @param heads attention heads h (d must divide by h)
+ * @param ffn feed-forward inner width
+ * @param dropout dropout rate after the embedding, the attention and the feed-forward
+ * @param activation feed-forward activation
+ * @param finalLayerNorm whether a LayerNorm follows the last block
+ */
+public record ModelConfig(
+    int numItems,
+    int maxLen,
+    int hidden,
+    int blocks,
+    int heads,
+    int ffn,
+    double dropout,
+    Activation activation,
+    boolean finalLayerNorm)
+    implements Serializable {
+
+  /** Feed-forward activations. */
+  public enum Activation {
+    GELU,
+    RELU
+  }
+
+  public ModelConfig {
+    if (numItems < 1 || maxLen < 1 || hidden < 1 || blocks < 0 || heads < 1 || ffn < 1) {
+      throw new IllegalArgumentException(
+          "Cannot build model: sizes must be positive (items="
+              + numItems
+              + ", maxLen="
+              + maxLen
+              + ", hidden="
+              + hidden
+              + ", blocks="
+              + blocks
+              + ", heads="
+              + heads
+              + ", ffn="
+              + ffn
+              + ")");
+    }
+    if (hidden % heads != 0) {
+      throw new IllegalArgumentException(
+          "Cannot build model: hidden " + hidden + " is not divisible by heads " + heads);
+    }
+    if (dropout < 0 || dropout >= 1) {
+      throw new IllegalArgumentException(
+          "Cannot build model: dropout must be in [0, 1) (" + dropout + ")");
+    }
+  }
+
+  /** Rows of the item table: the items plus the padding row 0. */
+  public int itemRows() {
+    return numItems + 1;
+  }
+
+  public int headSize() {
+    return hidden / heads;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.sasrec.model;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * SASRec: the encoder plus the tied-embedding BCE objective, on parameter views ({@link
+ * ParamLayout}). Independent of DL4J's layer API so that it can be tested and reused for ranking.
+ */
+public final class SASRec {
+
+  /** Which positions of a training row are scored. */
+  public enum Targets {
+    /** Every non-padding position (the paper). */
+    ALL,
+    /** The last position only (the seed's variant). */
+    LAST
+  }
+
+  /** Loss and binary accuracy of one batch. */
+  public record Step(double loss, long positions, long correct) {
+    /** A positive counts right when its logit is > 0, a negative when it is < 0. */
+    public double accuracy() {
+      return positions == 0 ? 0 : correct / (2.0 * positions);
+    }
+  }
+
+  private final ModelConfig config;
+  private final Encoder encoder;
+  private final Targets targets;
+
+  public SASRec(ModelConfig config, Targets targets) {
+    this.config = config;
+    this.encoder = new Encoder(config);
+    this.targets = targets;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /**
+   * Loss of a batch, and with {@code g} non-null its gradient (accumulated into g, which the caller
+   * zeroes): of {@code gradScale} × the mean loss.
+   *
+   * @param items [B, L] input ids
+   * @param positives [B, L] next item at each position (0 = padding)
+   * @param negatives [B, L] sampled negative at each position
+   */
+  public Step step(
+      Map<String, INDArray> p,
+      Map<String, INDArray> g,
+      INDArray items,
+      INDArray positives,
+      INDArray negatives,
+      boolean training,
+      Random random,
+      double gradScale) {
+    Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
+    Encoder.Pass pass = encoder.forward(p, batch, training, random);
+    int[] pos = ids(positives);
+    int[] neg = ids(negatives);
+    boolean[] scored = new boolean[pos.length];
+    for (int r = 0; r < pos.length; r++) {
+      boolean last = r % batch.length() == batch.length() - 1;
+      scored[r] = pos[r] != 0 && (targets == Targets.ALL || last);
+    }
+    TiedBceHead.Result head = TiedBceHead.apply(p, g, pass.hidden(), pos, neg, scored, gradScale);
+    if (g != null) {
+      encoder.backward(p, g, pass, head.dHidden());
+    }
+    return new Step(head.loss(), head.positions(), head.correct());
+  }
+
+  /** The hidden state after the last input position: [B, d] (the query for ranking). */
+  public INDArray lastHidden(Map<String, INDArray> p, INDArray items) {
+    Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
+    INDArray hidden = encoder.forward(p, batch, false, null).hidden();
+    long d = hidden.size(1);
+    return hidden
+        .reshape('c', batch.size(), batch.length(), d)
+        .get(NDArrayIndex.all(), NDArrayIndex.point(batch.length() - 1), NDArrayIndex.all())
+        .dup('c');
+  }
+
+  /** All hidden states: [B·L, d], for tests of causality and reference checks. */
+  public INDArray hidden(Map<String, INDArray> p, INDArray items, boolean training, Random random) {
+    Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
+    return encoder.forward(p, batch, training, random).hidden();
+  }
+
+  private static int[] ids(INDArray rows) {
+    return rows.dup('c').reshape(rows.length()).toIntVector();
+  }
+}
