@@ -12,8 +12,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param length L
  * @param keep [B·L, 1]: 1 for an item, 0 for padding
  * @param maskBias [B·h, L, L] additive attention mask (see {@link CausalSelfAttention})
+ * @param ones [B·L, 1] ones, for column sums as matrix products
+ * @param batchOnes [B, 1] ones
  */
-public record Batch(int[] ids, int size, int length, INDArray keep, INDArray maskBias) {
+public record Batch(
+    int[] ids,
+    int size,
+    int length,
+    INDArray keep,
+    INDArray maskBias,
+    INDArray ones,
+    INDArray batchOnes) {
 
   /** {@code items}: [B, L] item ids (DL4J carries them as floating point). */
   public static Batch of(INDArray items, int heads, DataType type) {
@@ -30,6 +39,8 @@ public record Batch(int[] ids, int size, int length, INDArray keep, INDArray mas
         size,
         length,
         keepColumn,
-        CausalSelfAttention.maskBias(ids, size, length, heads, type));
+        CausalSelfAttention.maskBias(ids, size, length, heads, type),
+        Nd4j.ones(type, ids.length, 1),
+        Nd4j.ones(type, size, 1));
   }
 }

@@ -56,24 +56,24 @@ final class CausalSelfAttention {
   }
 
   INDArray backward(
-      Map<String, INDArray> p,
-      Map<String, INDArray> g,
-      Cache c,
-      INDArray dy,
-      int batch,
-      int length) {
-    INDArray dContext = split(output.backward(p, g, c.context(), dy), batch, length);
+      Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, Batch b) {
+    int batch = b.size();
+    int length = b.length();
+    INDArray ones = b.ones();
+    INDArray dContext = split(output.backward(p, g, c.context(), dy, ones), batch, length);
     INDArray dWeights = Nd4j.matmul(dContext, c.v(), false, true, false); // [B·h, L, L]
     INDArray dv = Nd4j.matmul(c.weights(), dContext, true, false, false); // [B·h, L, dh]
     // Softmax backward: dS = P ⊙ (dP − Σ_j dP ⊙ P), then the 1/√dh scale.
-    INDArray rowDot = dWeights.mul(c.weights()).sum(true, 2); // [B·h, L, 1]
-    INDArray dScores = dWeights.subi(rowDot.broadcast(dWeights.shape())).muli(c.weights());
+    INDArray rowDot = rows(dWeights.mul(c.weights())).sum(1); // [B·h·L]
+    INDArray dScores = dWeights;
+    rows(dScores).subiColumnVector(rowDot.reshape(rowDot.length(), 1));
+    dScores.muli(c.weights());
     dScores.muli(1.0 / Math.sqrt(c.q().size(2)));
     INDArray dq = Nd4j.matmul(dScores, c.k());
     INDArray dk = Nd4j.matmul(dScores, c.q(), true, false, false);
-    INDArray dx = query.backward(p, g, c.input(), merge(dq, batch, length));
-    dx.addi(key.backward(p, g, c.input(), merge(dk, batch, length)));
-    dx.addi(value.backward(p, g, c.input(), merge(dv, batch, length)));
+    INDArray dx = query.backward(p, g, c.input(), merge(dq, batch, length), ones);
+    dx.addi(key.backward(p, g, c.input(), merge(dk, batch, length), ones));
+    dx.addi(value.backward(p, g, c.input(), merge(dv, batch, length), ones));
     return dx;
   }
 
@@ -97,10 +97,17 @@ final class CausalSelfAttention {
 
   /** Softmax over the last dimension, in place, max-shifted so fully masked rows stay finite. */
   private static INDArray softmaxRows(INDArray scores) {
+    INDArray rows = rows(scores);
+    rows.subiColumnVector(rows.max(1).reshape(rows.size(0), 1));
+    Transforms.exp(rows, false);
+    rows.diviColumnVector(rows.sum(1).reshape(rows.size(0), 1));
+    return scores;
+  }
+
+  /** [n, L, L] as a [n·L, L] view. */
+  private static INDArray rows(INDArray scores) {
     long[] shape = scores.shape();
-    scores.subi(scores.max(true, 2).broadcast(shape));
-    Transforms.exp(scores, false);
-    return scores.divi(scores.sum(true, 2).broadcast(shape));
+    return scores.reshape('c', shape[0] * shape[1], shape[2]);
   }
 
   /**

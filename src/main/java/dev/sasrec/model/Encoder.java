@@ -55,13 +55,15 @@ final class Encoder {
   void backward(Map<String, INDArray> p, Map<String, INDArray> g, Pass pass, INDArray dHidden) {
     INDArray dx = dHidden;
     if (finalNorm != null) {
-      dx = finalNorm.backward(p, g, pass.finalNorm(), dx);
+      dx = finalNorm.backward(p, g, pass.finalNorm(), dx, pass.batch().ones());
     }
     for (int b = blocks.size() - 1; b >= 0; b--) {
       dx = blocks.get(b).backward(p, g, pass.blocks().get(b), dx, pass.batch());
     }
     dx = Dropout.apply(dx.mulColumnVector(pass.batch().keep()), pass.embeddingDrop());
     InputEmbedding.backward(
-        g, pass.batch(), embeddingNorm.backward(p, g, pass.embeddingNorm(), dx));
+        g,
+        pass.batch(),
+        embeddingNorm.backward(p, g, pass.embeddingNorm(), dx, pass.batch().ones()));
   }
 }

@@ -30,13 +30,14 @@ final class FeedForward {
     return out.forward(p, a); // [M, d]
   }
 
-  INDArray backward(Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy) {
-    INDArray da = out.backward(p, g, c.activated(), dy);
+  INDArray backward(
+      Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, INDArray ones) {
+    INDArray da = out.backward(p, g, c.activated(), dy, ones);
     INDArray du =
         activation == ModelConfig.Activation.GELU
             ? da.muli(geluDerivative(c.preActivation()))
             : da.muli(c.preActivation().gt(0).castTo(da.dataType()));
-    return in.backward(p, g, c.input(), du);
+    return in.backward(p, g, c.input(), du, ones);
   }
 
   /** 0.5 u (1 + tanh(√(2/π) (u + 0.044715 u³))). */

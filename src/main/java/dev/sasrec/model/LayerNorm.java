@@ -32,11 +32,12 @@ final class LayerNorm {
   }
 
   /** dx = (1/σ) (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)), with dx̂ = dy · gain. */
-  INDArray backward(Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy) {
+  INDArray backward(
+      Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, INDArray ones) {
     long m = dy.size(0);
     INDArray xhat = c.normalized();
-    g.get(gain).addi(dy.mul(xhat).sum(0));
-    g.get(bias).addi(dy.sum(0));
+    Linear.columnSums(dy.mul(xhat), ones, g.get(gain));
+    Linear.columnSums(dy, ones, g.get(bias));
     INDArray dxhat = dy.mulRowVector(p.get(gain));
     INDArray meanDxhat = dxhat.mean(1).reshape(m, 1);
     INDArray meanDxhatXhat = dxhat.mul(xhat).mean(1).reshape(m, 1);

@@ -62,10 +62,12 @@ final class TransformerBlock {
       Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, Batch batch) {
     INDArray dx1 = dy.mulColumnVector(batch.keep());
     INDArray df = Dropout.apply(dx1.dup(), c.feedForwardDrop());
-    dx1.addi(norm2.backward(p, g, c.norm2(), feedForward.backward(p, g, c.feedForward(), df)));
+    INDArray ones = batch.ones();
+    dx1.addi(
+        norm2.backward(
+            p, g, c.norm2(), feedForward.backward(p, g, c.feedForward(), df, ones), ones));
     INDArray da = Dropout.apply(dx1.dup(), c.attentionDrop());
-    INDArray dAttentionIn =
-        attention.backward(p, g, c.attention(), da, batch.size(), batch.length());
-    return dx1.addi(norm1.backward(p, g, c.norm1(), dAttentionIn));
+    INDArray dAttentionIn = attention.backward(p, g, c.attention(), da, batch);
+    return dx1.addi(norm1.backward(p, g, c.norm1(), dAttentionIn, ones));
   }
 }

@@ -1,0 +1,214 @@
+package dev.sasrec.model.dl4j;
+
+import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.SASRec;
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J configuration of the whole SASRec model as one output layer: the item table is tied between
+ * input and output, and DL4J cannot share parameters between layers. Features: [B, L] item ids;
+ * labels: [B, 2L], the next item at each position, then a sampled negative for each.
+ *
+ * <p>A JSON bean (no-arg constructor, getters and setters): Spark workers rebuild the network from
+ * its JSON.
+ */
+public class SASRecLayer extends BaseLayer {
+
+  private int numItems;
+  private int maxLen;
+  private int hidden;
+  private int blocks;
+  private int heads;
+  private int ffn;
+  private double dropoutRate;
+  private String activation = ModelConfig.Activation.GELU.name();
+  private boolean finalLayerNorm;
+  private String targets = SASRec.Targets.ALL.name();
+  private long seed;
+
+  public SASRecLayer() {}
+
+  public SASRecLayer(ModelConfig c, SASRec.Targets targets, long seed) {
+    this.numItems = c.numItems();
+    this.maxLen = c.maxLen();
+    this.hidden = c.hidden();
+    this.blocks = c.blocks();
+    this.heads = c.heads();
+    this.ffn = c.ffn();
+    this.dropoutRate = c.dropout();
+    this.activation = c.activation().name();
+    this.finalLayerNorm = c.finalLayerNorm();
+    this.targets = targets.name();
+    this.seed = seed;
+  }
+
+  public ModelConfig modelConfig() {
+    return new ModelConfig(
+        numItems,
+        maxLen,
+        hidden,
+        blocks,
+        heads,
+        ffn,
+        dropoutRate,
+        ModelConfig.Activation.valueOf(activation),
+        finalLayerNorm);
+  }
+
+  public SASRec.Targets targetPolicy() {
+    return SASRec.Targets.valueOf(targets);
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.Layer instantiate(
+      NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners,
+      int layerIndex,
+      INDArray layerParamsView,
+      boolean initializeParams,
+      DataType networkDataType) {
+    SASRecLayerImpl layer = new SASRecLayerImpl(conf, networkDataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(layerParamsView);
+    Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
+    layer.setParamTable(table);
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public ParamInitializer initializer() {
+    return SASRecParamInitializer.getInstance();
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    return InputType.feedForward(hidden);
+  }
+
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    // Sizes come from the model configuration, not from the input type.
+  }
+
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    return null;
+  }
+
+  @Override
+  public boolean isPretrainParam(String paramName) {
+    return false;
+  }
+
+  @Override
+  public LayerMemoryReport getMemoryReport(InputType inputType) {
+    long params = initializer().numParams(this);
+    return new LayerMemoryReport.Builder(
+            layerName, SASRecLayer.class, inputType, getOutputType(0, inputType))
+        .standardMemory(params, params)
+        .workingMemory(0, 0, MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+        .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+        .build();
+  }
+
+  public int getNumItems() {
+    return numItems;
+  }
+
+  public void setNumItems(int numItems) {
+    this.numItems = numItems;
+  }
+
+  public int getMaxLen() {
+    return maxLen;
+  }
+
+  public void setMaxLen(int maxLen) {
+    this.maxLen = maxLen;
+  }
+
+  public int getHidden() {
+    return hidden;
+  }
+
+  public void setHidden(int hidden) {
+    this.hidden = hidden;
+  }
+
+  public int getBlocks() {
+    return blocks;
+  }
+
+  public void setBlocks(int blocks) {
+    this.blocks = blocks;
+  }
+
+  public int getHeads() {
+    return heads;
+  }
+
+  public void setHeads(int heads) {
+    this.heads = heads;
+  }
+
+  public int getFfn() {
+    return ffn;
+  }
+
+  public void setFfn(int ffn) {
+    this.ffn = ffn;
+  }
+
+  public double getDropoutRate() {
+    return dropoutRate;
+  }
+
+  public void setDropoutRate(double dropoutRate) {
+    this.dropoutRate = dropoutRate;
+  }
+
+  public String getActivation() {
+    return activation;
+  }
+
+  public void setActivation(String activation) {
+    this.activation = activation;
+  }
+
+  public boolean isFinalLayerNorm() {
+    return finalLayerNorm;
+  }
+
+  public void setFinalLayerNorm(boolean finalLayerNorm) {
+    this.finalLayerNorm = finalLayerNorm;
+  }
+
+  public String getTargets() {
+    return targets;
+  }
+
+  public void setTargets(String targets) {
+    this.targets = targets;
+  }
+
+  public long getSeed() {
+    return seed;
+  }
+
+  public void setSeed(long seed) {
+    this.seed = seed;
+  }
+}

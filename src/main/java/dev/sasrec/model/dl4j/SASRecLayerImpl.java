@@ -1,0 +1,223 @@
+package dev.sasrec.model.dl4j;
+
+import dev.sasrec.model.SASRec;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The DL4J layer around {@link SASRec}: forward and backward in ND4J ops, gradients written into
+ * DL4J's gradient views. Its activations are the hidden state after the last position, [B, d].
+ */
+public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLayer {
+
+  private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
+
+  private INDArray labels;
+  private transient SASRec model;
+  private transient Random dropoutRandom;
+  private transient SASRec.Step lastStep;
+  private transient INDArray lastInput;
+  private transient INDArray lastLabels;
+
+  public SASRecLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  private SASRec model() {
+    if (model == null) {
+      model = new SASRec(layerConf().modelConfig(), layerConf().targetPolicy());
+    }
+    return model;
+  }
+
+  /** Dropout masks depend only on the seed, epoch and iteration: a resumed run repeats them. */
+  private Random dropoutRandom() {
+    if (dropoutRandom == null) {
+      dropoutRandom = Nd4j.getRandomFactory().getNewRandomInstance(layerConf().getSeed());
+    }
+    long mixed =
+        layerConf().getSeed() ^ (SEED_MIX * (getEpochCount() * 1_000_003L + getIterationCount()));
+    dropoutRandom.setSeed(mixed);
+    return dropoutRandom;
+  }
+
+  /** The latest training step's loss and accuracy (for listeners). */
+  public SASRec.Step lastStep() {
+    return lastStep;
+  }
+
+  private SASRec.Step step(boolean training, Map<String, INDArray> grads) {
+    if (input == null || labels == null) {
+      throw new IllegalStateException("Cannot compute the SASRec loss: input or labels not set");
+    }
+    long length = layerConf().getMaxLen();
+    INDArray positives = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
+    INDArray negatives = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, 2 * length));
+    // DL4J divides gradients by the minibatch size: scale by it to get the mean loss's gradient.
+    return model()
+        .step(
+            params,
+            grads,
+            input,
+            positives,
+            negatives,
+            training,
+            training ? dropoutRandom() : null,
+            input.size(0));
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    assertInputSet(true);
+    gradientsFlattened.assign(0);
+    lastStep = step(true, gradientViews);
+    lastInput = input;
+    lastLabels = labels;
+    Gradient g = new DefaultGradient(gradientsFlattened);
+    for (String key : layerConf().initializer().paramKeys(layerConf())) {
+      g.setGradientFor(key, gradientViews.get(key));
+    }
+    gradient = g;
+    score = lastStep.loss();
+    // The input is item ids: there is no gradient to pass further down.
+    return new Pair<>(g, null);
+  }
+
+  @Override
+  public void computeGradientAndScore(LayerWorkspaceMgr mgr) {
+    backpropGradient(null, mgr);
+  }
+
+  @Override
+  public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+    double loss =
+        training && lastStep != null && input == lastInput && labels == lastLabels
+            ? lastStep.loss()
+            : step(training, null).loss();
+    score = loss + fullNetRegTerm / input.size(0);
+    return score;
+  }
+
+  @Override
+  public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr mgr) {
+    INDArray all = input;
+    INDArray allLabels = labels;
+    long n = all.size(0);
+    INDArray scores = Nd4j.create(all.dataType(), n, 1);
+    try {
+      for (long i = 0; i < n; i++) {
+        input = all.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
+        labels = allLabels.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
+        scores.putScalar(i, 0, step(false, null).loss() + fullNetRegTerm);
+      }
+    } finally {
+      input = all;
+      labels = allLabels;
+    }
+    return mgr.leverageTo(ArrayType.ACTIVATIONS, scores);
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    assertInputSet(false);
+    return mgr.leverageTo(ArrayType.ACTIVATIONS, model().lastHidden(params, input));
+  }
+
+  @Override
+  public boolean needsLabels() {
+    return true;
+  }
+
+  @Override
+  public void setLabels(INDArray labels) {
+    this.labels = labels;
+  }
+
+  @Override
+  public INDArray getLabels() {
+    return labels;
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public Type type() {
+    return Type.FEED_FORWARD;
+  }
+
+  @Override
+  public void clear() {
+    super.clear();
+    labels = null;
+    lastInput = null;
+    lastLabels = null;
+  }
+
+  private static UnsupportedOperationException notAClassifier() {
+    return new UnsupportedOperationException(
+        "Cannot classify: SASRec is a ranking model (use the ranking evaluation)");
+  }
+
+  @Override
+  public double f1Score(DataSet data) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public double f1Score(INDArray examples, INDArray labels) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public int numLabels() {
+    return layerConf().getNumItems() + 1;
+  }
+
+  @Override
+  public void fit(DataSetIterator iter) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public int[] predict(INDArray examples) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public List<String> predict(DataSet dataSet) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public void fit(INDArray examples, INDArray labels) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public void fit(DataSet data) {
+    throw notAClassifier();
+  }
+
+  @Override
+  public void fit(INDArray examples, int[] labels) {
+    throw notAClassifier();
+  }
+}
