@@ -1,0 +1,80 @@
+package dev.sasrec.cli;
+
+import dev.sasrec.model.ModelConfig;
+import dev.sasrec.train.ModelSummary;
+import dev.sasrec.train.TrainConfig;
+import dev.sasrec.train.TrainJob;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/** {@code spark-submit --class TrainSASRec sasrec-spark.jar --input PREP --output RUN ...} */
+public final class TrainCommand {
+
+  public static final String JOB = "train";
+  static final String USAGE =
+      "Usage: spark-submit --class TrainSASRec sasrec-spark.jar --input URI --output URI [options]\n"
+          + "Trains SASRec with DL4J parameter averaging on Spark from a Preprocess output.\n"
+          + "       spark-submit --class TrainSASRec sasrec-spark.jar --summary true --items N";
+
+  private TrainCommand() {}
+
+  public static void main(String[] args) {
+    JobRunner.exitOnFailure(execute(args, System.out, System.err));
+  }
+
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    return JobRunner.execute(
+        JOB,
+        USAGE,
+        args,
+        (options, printer) -> {
+          if (options.bool("summary")) {
+            int items = options.integerAtLeast("items", 1);
+            printSummary(options, items, printer);
+            return;
+          }
+          TrainConfig config = TrainConfig.from(options);
+          SparkSession spark = SparkSession.builder().appName("sasrec TrainSASRec").getOrCreate();
+          TrainJob.Result r = new TrainJob(spark).run(config);
+          printer.println();
+          printer.printf(
+              Locale.ROOT,
+              "TrainSASRec finished: %s (best epoch %d)%n",
+              config.output(),
+              r.bestEpoch());
+          printer.printf(
+              Locale.ROOT,
+              "test HR@10 sampled %.4f  NDCG@10 sampled %.4f  HR@10 full %.4f  NDCG@10 full %.4f%n",
+              r.testHr10Sampled(),
+              r.testNdcg10Sampled(),
+              r.testHr10Full(),
+              r.testNdcg10Full());
+        },
+        out,
+        err);
+  }
+
+  private static void printSummary(dev.sasrec.config.Options options, int items, PrintStream out) {
+    ModelConfig model =
+        new ModelConfig(
+            items,
+            50,
+            options.integerAtLeast("hidden", 1),
+            options.integerAtLeast("blocks", 0),
+            options.integerAtLeast("heads", 1),
+            options.integerAtLeast("ffn", 1),
+            options.decimal("dropout"),
+            options.choice("activation", ModelConfig.Activation.class),
+            options.bool("final-layer-norm"));
+    out.printf(
+        Locale.ROOT,
+        "SASRec: %,d items (+1 padding row), L %d, d %d, %d blocks, %d heads%n",
+        items,
+        model.maxLen(),
+        model.hidden(),
+        model.blocks(),
+        model.heads());
+    out.print(ModelSummary.table(model));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.sasrec.eval;
+
+import dev.sasrec.model.ParamLayout;
+import dev.sasrec.model.SASRec;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scores validation or test examples on the executors (the model is broadcast).
+ *
+ * <ul>
+ *   <li>Loss and accuracy: BCE of the held-out target against one sampled negative, at the last
+ *       position only (never training positions).
+ *   <li>Sampled ranking (the paper's protocol): the target among {@link #SAMPLED_NEGATIVES} uniform
+ *       items not in the history.
+ *   <li>Full ranking (gSASRec's protocol): the target among all items, the history excluded.
+ * </ul>
+ *
+ * Negatives depend only on the seed and the row, so every epoch is scored against the same ones.
+ */
+public final class Evaluator {
+
+  public static final int SAMPLED_NEGATIVES = 100;
+
+  /** Rows scored together on an executor. */
+  static final int BATCH = 256;
+
+  static final long PURPOSE_LOSS_NEGATIVE = 0x51L;
+  static final long PURPOSE_RANKING = 0x52L;
+
+  private Evaluator() {}
+
+  public static EvalSums evaluate(
+      JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, long seed, boolean ranking) {
+    return rows.mapPartitions(new ScorePartition(model, seed, ranking))
+        .fold(EvalSums.ZERO, EvalSums::plus);
+  }
+
+  /** Scores one partition's rows in batches. */
+  static final class ScorePartition implements FlatMapFunction<Iterator<ExampleRow>, EvalSums> {
+    private final Broadcast<ModelSnapshot> model;
+    private final long seed;
+    private final boolean ranking;
+
+    ScorePartition(Broadcast<ModelSnapshot> model, long seed, boolean ranking) {
+      this.model = model;
+      this.seed = seed;
+      this.ranking = ranking;
+    }
+
+    @Override
+    public Iterator<EvalSums> call(Iterator<ExampleRow> rows) {
+      ModelSnapshot snapshot = model.value();
+      Map<String, INDArray> params = snapshot.views();
+      EvalSums sums = EvalSums.ZERO;
+      List<ExampleRow> batch = new ArrayList<>(BATCH);
+      while (rows.hasNext()) {
+        batch.add(rows.next());
+        if (batch.size() == BATCH || !rows.hasNext()) {
+          sums = sums.plus(score(snapshot, params, batch, seed, ranking));
+          batch.clear();
+        }
+      }
+      return List.of(sums).iterator();
+    }
+  }
+
+  /** Scores one batch of rows: exposed for tests. */
+  public static EvalSums score(
+      ModelSnapshot snapshot,
+      Map<String, INDArray> params,
+      List<ExampleRow> batch,
+      long seed,
+      boolean ranking) {
+    SASRec model = snapshot.model();
+    int length = snapshot.config().maxLen();
+    float[][] items = new float[batch.size()][length];
+    for (int r = 0; r < batch.size(); r++) {
+      int[] input = batch.get(r).items();
+      for (int t = 0; t < length; t++) {
+        items[r][t] = input[t];
+      }
+    }
+    INDArray hidden = model.lastHidden(params, Nd4j.create(items)); // [B, d]
+    INDArray table = params.get(ParamLayout.ITEM_EMBEDDING); // [N+1, d]
+    float[][] scores = Nd4j.gemm(hidden, table, false, true).castTo(DataType.FLOAT).toFloatMatrix();
+    NegativeSampler sampler = new NegativeSampler(snapshot.config().numItems());
+    EvalSums sums = EvalSums.ZERO;
+    for (int r = 0; r < batch.size(); r++) {
+      ExampleRow row = batch.get(r);
+      float[] s = scores[r];
+      int negative =
+          sampler.sample(
+              NegativeSampler.randomFor(seed, PURPOSE_LOSS_NEGATIVE, row.key()),
+              row.history(),
+              new int[] {row.target()});
+      double positive = s[row.target()];
+      double loss = softplus(-positive) + softplus(s[negative]);
+      long correct = (positive > 0 ? 1 : 0) + (s[negative] < 0 ? 1 : 0);
+      double hrS = 0;
+      double ndcgS = 0;
+      double hrF = 0;
+      double ndcgF = 0;
+      if (ranking) {
+        SplittableRandom random = NegativeSampler.randomFor(seed, PURPOSE_RANKING, row.key());
+        int[] candidates =
+            sampler.sampleDistinct(random, row.history(), row.target(), SAMPLED_NEGATIVES);
+        int sampledRank = RankingMetrics.rankAmong(s, row.target(), candidates);
+        int fullRank = RankingMetrics.rankFull(s, row.target(), withoutTarget(row));
+        hrS = RankingMetrics.hitRate(sampledRank);
+        ndcgS = RankingMetrics.ndcg(sampledRank);
+        hrF = RankingMetrics.hitRate(fullRank);
+        ndcgF = RankingMetrics.ndcg(fullRank);
+      }
+      sums = sums.plus(new EvalSums(ranking ? 1 : 0, hrS, ndcgS, hrF, ndcgF, 1, loss, correct));
+    }
+    return sums;
+  }
+
+  /** The history, minus the target itself (a repeated item stays rankable). */
+  private static int[] withoutTarget(ExampleRow row) {
+    return java.util.Arrays.stream(row.history()).filter(i -> i != row.target()).toArray();
+  }
+
+  private static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+}

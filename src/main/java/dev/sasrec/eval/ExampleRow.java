@@ -1,0 +1,35 @@
+package dev.sasrec.eval;
+
+import dev.sasrec.io.SequenceSchema;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/** One example of the sequence schema, as plain arrays. */
+public record ExampleRow(
+    int userIndex, int session, int[] items, int[] targets, int target, int[] history)
+    implements Serializable {
+
+  public static ExampleRow of(Row r) {
+    return new ExampleRow(
+        r.getInt(r.fieldIndex(SequenceSchema.USER_INDEX)),
+        r.getInt(r.fieldIndex(SequenceSchema.SESSION)),
+        ints(r.getList(r.fieldIndex(SequenceSchema.ITEMS))),
+        ints(r.getList(r.fieldIndex(SequenceSchema.TARGETS))),
+        r.getInt(r.fieldIndex(SequenceSchema.TARGET)),
+        ints(r.getList(r.fieldIndex(SequenceSchema.HISTORY))));
+  }
+
+  /** A stable id of the row for seeding its random draws. */
+  public long key() {
+    return ((long) userIndex << 20) ^ session;
+  }
+
+  private static int[] ints(List<Integer> values) {
+    int[] out = new int[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sasrec.train;
+
+import dev.sasrec.config.Options;
+import dev.sasrec.config.UsageException;
+import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.SASRec;
+import java.util.Map;
+
+/** The typed, validated configuration of TrainSASRec. Defaults: conf/train.properties. */
+public record TrainConfig(
+    String input,
+    String output,
+    int epochs,
+    int workers,
+    int batchSize,
+    int averagingFrequency,
+    int hidden,
+    int blocks,
+    int heads,
+    int ffn,
+    double dropout,
+    ModelConfig.Activation activation,
+    boolean finalLayerNorm,
+    double learningRate,
+    long seed,
+    SASRec.Targets targets,
+    int evalEvery,
+    int patience,
+    int trainEvalRows,
+    boolean resume,
+    boolean overwrite,
+    int keepCheckpoints,
+    Map<String, String> resolvedOptions) {
+
+  public TrainConfig {
+    if (hidden % heads != 0) {
+      throw new UsageException(
+          "Cannot parse option --heads: hidden "
+              + hidden
+              + " is not divisible by it ("
+              + heads
+              + ")");
+    }
+    if (!(learningRate > 0)) {
+      throw Options.bad("lr", String.valueOf(learningRate), "must be positive");
+    }
+    resolvedOptions = Map.copyOf(resolvedOptions);
+  }
+
+  public static TrainConfig from(Options o) {
+    double dropout = o.decimal("dropout");
+    if (dropout < 0 || dropout >= 1) {
+      throw Options.bad("dropout", o.string("dropout"), "must be in [0, 1)");
+    }
+    return new TrainConfig(
+        o.required("input"),
+        o.required("output"),
+        o.integerAtLeast("epochs", 1),
+        o.integerAtLeast("workers", 1),
+        o.integerAtLeast("batch-size", 1),
+        o.integerAtLeast("averaging-frequency", 1),
+        o.integerAtLeast("hidden", 1),
+        o.integerAtLeast("blocks", 0),
+        o.integerAtLeast("heads", 1),
+        o.integerAtLeast("ffn", 1),
+        dropout,
+        o.choice("activation", ModelConfig.Activation.class),
+        o.bool("final-layer-norm"),
+        o.decimal("lr"),
+        o.longAtLeast("seed", Long.MIN_VALUE),
+        o.choice("targets", SASRec.Targets.class),
+        o.integerAtLeast("eval-every", 1),
+        o.integerAtLeast("patience", 0),
+        o.integerAtLeast("train-eval-rows", 1),
+        o.bool("resume"),
+        o.bool("overwrite"),
+        o.integerAtLeast("keep-checkpoints", 1),
+        o.asMap());
+  }
+
+  /** The model for a vocabulary of {@code numItems} items and sequences of {@code maxLen}. */
+  public ModelConfig model(int numItems, int maxLen) {
+    return new ModelConfig(
+        numItems, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm);
+  }
+}
