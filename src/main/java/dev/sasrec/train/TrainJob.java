@@ -106,33 +106,26 @@ public final class TrainJob {
       net =
           SASRecNetwork.create(modelConfig, config.targets(), config.learningRate(), config.seed());
     }
-    ParameterAveragingTrainingMaster master =
-        new ParameterAveragingTrainingMaster.Builder(config.workers(), config.batchSize())
-            .batchSizePerWorker(config.batchSize())
-            .averagingFrequency(config.averagingFrequency())
-            .workerPrefetchNumBatches(PREFETCH_BATCHES)
-            .saveUpdater(true)
-            .rddTrainingApproach(RDDTrainingApproach.Direct)
-            .repartionData(Repartition.Always)
-            .rngSeed(config.seed())
-            .collectTrainingStats(false)
-            .build();
-    writeRun(out, config, master, net);
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
+    writeRun(out, config, trainingMaster(config, startEpoch), net);
 
     long started = System.nanoTime();
     int epochsRun = 0;
     for (int epoch = startEpoch; epoch <= config.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       describe("epoch " + epoch + "/" + config.epochs() + ": fit");
-      sparkNet.getNetwork().setEpochCount(epoch - 1);
+      net.setEpochCount(epoch - 1);
+      // A fresh master per epoch, seeded by the epoch: a resumed run splits data as the
+      // uninterrupted one did (the master's random state is not checkpointed).
+      SparkDl4jMultiLayer sparkNet =
+          new SparkDl4jMultiLayer(sc, net, trainingMaster(config, epoch));
       JavaRDD<DataSet> batches =
           TrainingBatches.forEpoch(
               train, modelConfig.numItems(), config.batchSize(), config.seed(), epoch);
       long fitStart = System.nanoTime();
       sparkNet.fit(batches);
       double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
-      MultiLayerNetwork current = sparkNet.getNetwork();
+      net = sparkNet.getNetwork();
+      MultiLayerNetwork current = net;
       failIfNotFinite(current, sparkNet.getScore(), epoch, checkpoints);
 
       boolean rank = epoch % config.evalEvery() == 0 || epoch == config.epochs();
@@ -226,6 +219,19 @@ public final class TrainJob {
     return result;
   }
 
+  static ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int epoch) {
+    return new ParameterAveragingTrainingMaster.Builder(config.workers(), config.batchSize())
+        .batchSizePerWorker(config.batchSize())
+        .averagingFrequency(config.averagingFrequency())
+        .workerPrefetchNumBatches(PREFETCH_BATCHES)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.Always)
+        .rngSeed(config.seed() * 1_000_003L + epoch)
+        .collectTrainingStats(false)
+        .build();
+  }
+
   private static String fmt(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
@@ -235,11 +241,13 @@ public final class TrainJob {
   }
 
   private JavaRDD<ExampleRow> rows(PreprocessLayout data, Split split) {
+    // Small Parquet outputs can be a single partition: spread rows over every core for scoring.
     return spark
         .read()
         .parquet(data.sequences(split).toString())
         .javaRDD()
         .map(ExampleRow::of)
+        .repartition(sc.defaultParallelism())
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 

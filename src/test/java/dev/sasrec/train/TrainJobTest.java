@@ -1,0 +1,201 @@
+package dev.sasrec.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sasrec.SparkTestSession;
+import dev.sasrec.config.CommandLine;
+import dev.sasrec.config.OptionTable;
+import dev.sasrec.io.TrainLayout;
+import dev.sasrec.preprocess.PreprocessConfig;
+import dev.sasrec.preprocess.PreprocessJob;
+import dev.sasrec.sample.SampleConfig;
+import dev.sasrec.sample.SyntheticLog;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Preprocess → TrainSASRec end to end on a MiniDFSCluster (local[2], 2 workers), then --resume for
+ * one more epoch, compared with an uninterrupted run.
+ */
+class TrainJobTest {
+
+  @TempDir static Path dir;
+
+  private static MiniDFSCluster cluster;
+  private static FileSystem hdfs;
+  private static String root;
+  private static final SparkSession SPARK = SparkTestSession.get();
+
+  @BeforeAll
+  static void prepare() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(dir.toFile(), "dfs").getAbsolutePath());
+    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    cluster.waitActive();
+    hdfs = cluster.getFileSystem();
+    root = hdfs.getUri().toString();
+    Path log = dir.resolve("events.csv");
+    try (Writer w = Files.newBufferedWriter(log)) {
+      new SyntheticLog(new SampleConfig("unused", 200, 80, 6000, 5, 0.001, 0.002, 0.75, 0.8, true))
+          .write(w);
+    }
+    hdfs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(log.toString()),
+        new org.apache.hadoop.fs.Path(root + "/logs/events.csv"));
+    String[] args = {
+      "--input", root + "/logs/events.csv", "--output", root + "/prep", "--max-len", "20"
+    };
+    new PreprocessJob(SPARK)
+        .run(
+            PreprocessConfig.from(
+                new CommandLine(OptionTable.load("preprocess")).parse(args).options()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.shutdown();
+    }
+  }
+
+  static TrainConfig config(String output, int epochs, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input",
+                root + "/prep",
+                "--output",
+                output,
+                "--epochs",
+                String.valueOf(epochs),
+                "--workers",
+                "2",
+                "--batch-size",
+                "32",
+                "--averaging-frequency",
+                "2",
+                "--hidden",
+                "16",
+                "--blocks",
+                "1",
+                "--heads",
+                "2",
+                "--ffn",
+                "32",
+                "--lr",
+                "0.005",
+                "--train-eval-rows",
+                "400",
+                "--patience",
+                "0"));
+    args.addAll(List.of(extra));
+    return TrainConfig.from(
+        new CommandLine(OptionTable.load("train")).parse(args.toArray(String[]::new)).options());
+  }
+
+  private static List<String> lines(String uri) throws Exception {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                path.getFileSystem(new Configuration()).open(path), StandardCharsets.UTF_8))) {
+      return r.lines().toList();
+    }
+  }
+
+  @Test
+  void trainsOnHdfsAndResumesToTheSameMetricsAsAnUninterruptedRun() throws Exception {
+    String run = root + "/runs/resumed";
+    TrainJob.Result first = new TrainJob(SPARK).run(config(run, 2));
+    assertThat(first.history()).hasSize(2);
+    TrainLayout layout = TrainLayout.at(run);
+    for (String image :
+        List.of("train_loss", "val_loss", "train_accuracy", "val_accuracy", "ranking")) {
+      assertThat(hdfs.exists(layout.image(image))).as(image).isTrue();
+    }
+    assertThat(hdfs.exists(layout.model())).isTrue();
+    assertThat(hdfs.exists(layout.results())).isTrue();
+    assertThat(lines(layout.metricsCsv().toString()).get(0))
+        .isEqualTo(
+            "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_hr10_sampled,"
+                + "val_ndcg10_sampled,val_hr10_full,val_ndcg10_full,train_seq_per_s,wall_s");
+
+    TrainJob.Result resumed = new TrainJob(SPARK).run(config(run, 3, "--resume", "true"));
+    assertThat(resumed.history()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3);
+    assertThat(lines(layout.metricsJsonl().toString())).hasSize(3);
+    assertThat(hdfs.exists(new org.apache.hadoop.fs.Path(layout.checkpoints(), "epoch-0003.zip")))
+        .isTrue();
+
+    String straight = dir.resolve("straight").toString();
+    TrainJob.Result uninterrupted = new TrainJob(SPARK).run(config(straight, 3));
+    for (int e = 0; e < 3; e++) {
+      EpochMetrics a = resumed.history().get(e);
+      EpochMetrics b = uninterrupted.history().get(e);
+      assertThat(a.trainLoss())
+          .as("train loss, epoch %d", e + 1)
+          .isCloseTo(b.trainLoss(), within(1e-4));
+      assertThat(a.valLoss()).as("val loss, epoch %d", e + 1).isCloseTo(b.valLoss(), within(1e-4));
+      assertThat(a.valNdcg10Full()).isCloseTo(b.valNdcg10Full(), within(1e-4));
+    }
+    assertThat(resumed.testNdcg10Full()).isCloseTo(uninterrupted.testNdcg10Full(), within(1e-4));
+    // Learning happened: better than the first epoch's loss, and full-ranking hits exist.
+    assertThat(resumed.history().get(2).trainLoss())
+        .isLessThan(resumed.history().get(0).trainLoss());
+    assertThat(resumed.testHr10Full()).isPositive();
+  }
+
+  @Test
+  void aCorruptNewestCheckpointIsSkippedOnResume() throws Exception {
+    String run = dir.resolve("corrupt").toString();
+    new TrainJob(SPARK).run(config(run, 2, "--eval-every", "2"));
+    Checkpoints checkpoints =
+        new Checkpoints(TrainLayout.at(run).checkpoints(), new Configuration());
+    Files.writeString(Path.of(checkpoints.zip(2).toString()), "not a zip");
+    assertThat(checkpoints.newest()).get().extracting(l -> l.state().epoch()).isEqualTo(1);
+    TrainJob.Result resumed = new TrainJob(SPARK).run(config(run, 2, "--resume", "true"));
+    assertThat(resumed.history()).extracting(EpochMetrics::epoch).containsExactly(1, 2);
+  }
+
+  @Test
+  void anExistingRunIsNotOverwrittenByAccident() {
+    String run = dir.resolve("exists").toString();
+    new File(run).mkdirs();
+    assertThatThrownBy(() -> new TrainJob(SPARK).run(config(run, 1)))
+        .hasMessageStartingWith("Cannot write run: it already exists");
+  }
+
+  @Test
+  void aMissingPreprocessOutputIsNamed() {
+    TrainConfig c =
+        TrainConfig.from(
+            new CommandLine(OptionTable.load("train"))
+                .parse(
+                    new String[] {
+                      "--input",
+                      dir.resolve("nope").toString(),
+                      "--output",
+                      dir.resolve("out").toString()
+                    })
+                .options());
+    assertThatThrownBy(() -> new TrainJob(SPARK).run(c))
+        .hasMessageStartingWith("Cannot use Preprocess output: no _SUCCESS")
+        .hasMessageContaining("nope");
+  }
+}
