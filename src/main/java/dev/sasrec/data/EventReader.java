@@ -133,8 +133,9 @@ public final class EventReader {
     }
     List<String> names = input.fieldNames();
     if (input.header() && names.isEmpty()) {
-      // Only the first line is read to learn the names.
-      names = Arrays.asList(textReader(input).option("header", "true").csv(input.uri()).columns());
+      names =
+          TextHeader.read(
+              input.uri(), input.delimiter(), spark.sparkContext().hadoopConfiguration());
     }
     StructType schema = new StructType();
     for (String name : names) {

@@ -71,6 +71,15 @@ class EventReaderTest {
   }
 
   @Test
+  void aMissingEventTypeIsRejectedWhenEventTypesAreUsed() {
+    Path csv =
+        TestFiles.write(
+            dir, "log.csv", "user_id,item_id,timestamp,kind", "u1,i1,1,view", "u1,i2,2,");
+    assertThat(reasons(config(csv.toString(), "--event-col", "kind", "--event-types", "view")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("ok", 1L, "rejected.missing-event-type", 1L));
+  }
+
+  @Test
   void rejectedRowsKeepTheOriginalRowAndFile() {
     Path csv = TestFiles.write(dir, "log.csv", "user_id,item_id,timestamp", "u1,i1,100", "u1,,7");
     Row rejected =

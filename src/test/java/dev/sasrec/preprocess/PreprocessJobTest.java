@@ -172,6 +172,44 @@ class PreprocessJobTest {
   }
 
   @Test
+  void ratingEventTypeAndRepeatFiltersAreCountedByReason() throws Exception {
+    Path input =
+        dev.sasrec.TestFiles.write(
+            dir,
+            "filters.csv",
+            "user_id,item_id,timestamp,rating,kind",
+            "u,a,1,5,view",
+            "u,a,2,5,view",
+            "u,b,3,1,view",
+            "u,c,4,5,click",
+            "u,d,5,4,view",
+            "u,e,6,4,view");
+    String output = dir.resolve("filters-out").toString();
+    PreprocessStats s =
+        new PreprocessJob(spark)
+            .run(
+                PreprocessFixture.config(
+                    input.toString(),
+                    output,
+                    "--rating-col",
+                    "rating",
+                    "--min-rating",
+                    "4",
+                    "--event-col",
+                    "kind",
+                    "--event-types",
+                    "view",
+                    "--collapse-repeats",
+                    "true"));
+    assertThat(s.dropped())
+        .containsEntry("filtered.min-rating", 1L)
+        .containsEntry("filtered.event-type", 1L)
+        .containsEntry("consecutive-repeat", 1L);
+    assertThat(s.eventsKept()).isEqualTo(3);
+    assertThat(s.rowsRead()).isEqualTo(6);
+  }
+
+  @Test
   void temporalSplit() {
     String output = dir.resolve("temporal").toString();
     PreprocessStats s =
