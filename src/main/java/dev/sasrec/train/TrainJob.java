@@ -7,6 +7,7 @@ import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.JsonFiles;
+import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.TrainLayout;
@@ -378,14 +379,15 @@ public final class TrainJob {
       throw new UncheckedIOException(
           "Cannot write model: " + e.getMessage() + " (" + out.model() + ")", e);
     }
-    Map<String, Object> modelInfo = new LinkedHashMap<>();
-    modelInfo.put("model", modelConfig);
-    modelInfo.put("targets", config.targets().name());
-    modelInfo.put("bestEpoch", r.bestEpoch());
-    modelInfo.put("preprocessOutput", data.root().toString());
-    modelInfo.put("items", data.items().toString());
-    modelInfo.put("users", data.users().toString());
-    json.write(out.modelConfig(), modelInfo);
+    json.write(
+        out.modelConfig(),
+        new ModelDir(
+            modelConfig,
+            config.targets(),
+            r.bestEpoch(),
+            data.root().toString(),
+            data.items().toString(),
+            data.users().toString()));
   }
 
   private void writeText(Path path, String text) {

@@ -1,0 +1,32 @@
+package dev.sasrec.io;
+
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The path contract of a Recommend output.
+ *
+ * <pre>
+ * &lt;root&gt;/recommendations/  Parquet: user_id, user_index, session, rank (1..K), item_id,
+ *                          item_index, score
+ * &lt;root&gt;/embeddings/       Parquet (with --export-embeddings): item_id, item_index, vector
+ * &lt;root&gt;/_SUCCESS          written last
+ * </pre>
+ */
+public record RecommendLayout(Path root) {
+
+  public static RecommendLayout at(String uri) {
+    return new RecommendLayout(new Path(uri));
+  }
+
+  public Path recommendations() {
+    return new Path(root, "recommendations");
+  }
+
+  public Path embeddings() {
+    return new Path(root, "embeddings");
+  }
+
+  public Path success() {
+    return new Path(root, "_SUCCESS");
+  }
+}

@@ -1,0 +1,326 @@
+package dev.sasrec.recommend;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.sasrec.data.Padding;
+import dev.sasrec.data.SplitPlanner.Split;
+import dev.sasrec.eval.ExampleRow;
+import dev.sasrec.eval.ModelSnapshot;
+import dev.sasrec.io.JsonFiles;
+import dev.sasrec.io.ModelDir;
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.PreprocessManifest;
+import dev.sasrec.io.RecommendLayout;
+import dev.sasrec.io.SequenceSchema;
+import dev.sasrec.model.ParamLayout;
+import dev.sasrec.model.SASRec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Recommend job: for each user (or session), the top-K items after the latest history, scored
+ * on the executors with the broadcast model; raw ids mapped back through the vocabularies.
+ */
+public final class RecommendJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecommendJob.class);
+
+  /** Rows scored together on an executor. */
+  static final int BATCH = 256;
+
+  static final String SPLIT_RANK = "split_rank";
+
+  static final StructType RAW_SCHEMA =
+      new StructType()
+          .add(SequenceSchema.USER_INDEX, DataTypes.IntegerType, false)
+          .add(SequenceSchema.SESSION, DataTypes.IntegerType, false)
+          .add("rank", DataTypes.IntegerType, false)
+          .add("item_index", DataTypes.IntegerType, false)
+          .add("score", DataTypes.FloatType, false);
+
+  /** Lists written, rows written, and the time it took. */
+  public record Result(long lists, long rows, double seconds) {}
+
+  private final SparkSession spark;
+  private final Configuration hadoopConf;
+
+  public RecommendJob(SparkSession spark) {
+    this.spark = spark;
+    this.hadoopConf = spark.sparkContext().hadoopConfiguration();
+  }
+
+  public Result run(RecommendConfig config) {
+    long start = System.nanoTime();
+    Path modelDir = new Path(config.model());
+    JsonFiles json = new JsonFiles(hadoopConf);
+    ModelDir info = json.read(new Path(modelDir, ModelDir.CONFIG_FILE), ModelDir.class);
+    PreprocessLayout data = PreprocessLayout.at(config.input());
+    PreprocessManifest manifest = json.read(data.manifest(), PreprocessManifest.class);
+    manifest.validate(data.manifest().toString());
+    if (manifest.items() != info.model().numItems() || manifest.maxLen() != info.model().maxLen()) {
+      throw new IllegalStateException(
+          "Cannot recommend: the model was trained on "
+              + info.model().numItems()
+              + " items and"
+              + " length "
+              + info.model().maxLen()
+              + ", the input has "
+              + manifest.items()
+              + " items and length "
+              + manifest.maxLen()
+              + " ("
+              + config.model()
+              + ", "
+              + config.input()
+              + ")");
+    }
+    RecommendLayout out = RecommendLayout.at(config.output());
+    prepareOutput(out, config.overwrite());
+
+    stage("load model " + modelDir);
+    MultiLayerNetwork net = load(new Path(modelDir, ModelDir.MODEL_FILE));
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<ModelSnapshot> snapshot =
+        sc.broadcast(ModelSnapshot.of(info.model(), info.targets(), net.params()));
+
+    stage("latest histories");
+    Dataset<Row> latest = latestRows(data, config.per());
+    stage("score and rank");
+    JavaRDD<Row> ranked =
+        latest
+            .javaRDD()
+            .repartition(sc.defaultParallelism())
+            .mapPartitions(new Rank(snapshot, config.k(), config.excludeSeen()));
+    Dataset<Row> items = spark.read().parquet(data.items().toString());
+    Dataset<Row> users = spark.read().parquet(data.users().toString());
+    Dataset<Row> recommendations =
+        spark
+            .createDataFrame(ranked, RAW_SCHEMA)
+            .join(
+                items.select(col("index").as("item_index"), col("id").as("item_id")), "item_index")
+            .join(
+                users.select(
+                    col("index").as(SequenceSchema.USER_INDEX),
+                    col("id").as(SequenceSchema.USER_ID)),
+                SequenceSchema.USER_INDEX)
+            .select(
+                SequenceSchema.USER_ID,
+                SequenceSchema.USER_INDEX,
+                SequenceSchema.SESSION,
+                "rank",
+                "item_id",
+                "item_index",
+                "score")
+            .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION, "rank");
+    stage("write " + out.recommendations());
+    recommendations.write().mode(SaveMode.Overwrite).parquet(out.recommendations().toString());
+    if (config.exportEmbeddings()) {
+      stage("export embeddings");
+      writeEmbeddings(net, info, items, out);
+    }
+    snapshot.destroy();
+    Dataset<Row> written = spark.read().parquet(out.recommendations().toString());
+    long rows = written.count();
+    long lists =
+        written.select(SequenceSchema.USER_INDEX, SequenceSchema.SESSION).distinct().count();
+    touch(out.success());
+    spark.sparkContext().setJobDescription(null);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    LOG.info("Recommend: {} lists, {} rows in {} s", lists, rows, String.format("%.1f", seconds));
+    return new Result(lists, rows, seconds);
+  }
+
+  /**
+   * Per (user, session) the example of the latest split (test, else validation, else train); per
+   * user only the latest session.
+   */
+  private Dataset<Row> latestRows(PreprocessLayout data, RecommendConfig.Per per) {
+    Dataset<Row> all = null;
+    int rank = 0;
+    for (Split split : List.of(Split.TRAIN, Split.VALIDATION, Split.TEST)) {
+      Path path = data.sequences(split);
+      Dataset<Row> part = spark.read().parquet(path.toString()).withColumn(SPLIT_RANK, lit(rank++));
+      all = all == null ? part : all.unionByName(part);
+    }
+    Dataset<Row> perSession =
+        all.withColumn(
+                "n",
+                row_number()
+                    .over(
+                        Window.partitionBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION)
+                            .orderBy(col(SPLIT_RANK).desc())))
+            .filter(col("n").equalTo(1))
+            .drop("n");
+    if (per == RecommendConfig.Per.SESSION) {
+      return perSession;
+    }
+    return perSession
+        .withColumn(
+            "n",
+            row_number()
+                .over(
+                    Window.partitionBy(SequenceSchema.USER_INDEX)
+                        .orderBy(col(SequenceSchema.SESSION).desc())))
+        .filter(col("n").equalTo(1))
+        .drop("n");
+  }
+
+  /** The full latest sequence of an example: its input without padding, then its target. */
+  static int[] latestSequence(ExampleRow row, int maxLen) {
+    int[] input = Arrays.stream(row.items()).filter(i -> i != Padding.PAD).toArray();
+    int[] full = Arrays.copyOf(input, input.length + 1);
+    full[input.length] = row.target();
+    return Padding.leftPad(full, maxLen);
+  }
+
+  /** Items a user has already interacted with: the history and the target. */
+  static int[] seen(ExampleRow row) {
+    int[] all = Arrays.copyOf(row.history(), row.history().length + 1);
+    all[row.history().length] = row.target();
+    return Padding.sortedDistinct(all);
+  }
+
+  /** Scores and ranks one partition's rows in batches. */
+  static final class Rank implements FlatMapFunction<Iterator<Row>, Row> {
+    private final Broadcast<ModelSnapshot> model;
+    private final int k;
+    private final boolean excludeSeen;
+
+    Rank(Broadcast<ModelSnapshot> model, int k, boolean excludeSeen) {
+      this.model = model;
+      this.k = k;
+      this.excludeSeen = excludeSeen;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      ModelSnapshot snapshot = model.value();
+      Map<String, INDArray> params = snapshot.views();
+      SASRec sasrec = snapshot.model();
+      int maxLen = snapshot.config().maxLen();
+      List<Row> out = new ArrayList<>();
+      List<ExampleRow> batch = new ArrayList<>(BATCH);
+      while (rows.hasNext()) {
+        batch.add(ExampleRow.of(rows.next()));
+        if (batch.size() == BATCH || !rows.hasNext()) {
+          float[][] sequences = new float[batch.size()][];
+          for (int r = 0; r < batch.size(); r++) {
+            int[] latest = latestSequence(batch.get(r), maxLen);
+            sequences[r] = new float[maxLen];
+            for (int t = 0; t < maxLen; t++) {
+              sequences[r][t] = latest[t];
+            }
+          }
+          INDArray hidden = sasrec.lastHidden(params, Nd4j.create(sequences));
+          float[][] scores =
+              Nd4j.gemm(hidden, params.get(ParamLayout.ITEM_EMBEDDING), false, true)
+                  .castTo(DataType.FLOAT)
+                  .toFloatMatrix();
+          for (int r = 0; r < batch.size(); r++) {
+            ExampleRow row = batch.get(r);
+            int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);
+            for (int i = 0; i < best.length; i++) {
+              out.add(
+                  RowFactory.create(
+                      row.userIndex(), row.session(), i + 1, best[i], scores[r][best[i]]));
+            }
+          }
+          batch.clear();
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  private void writeEmbeddings(
+      MultiLayerNetwork net, ModelDir info, Dataset<Row> items, RecommendLayout out) {
+    INDArray table =
+        new ParamLayout(info.model()).views(net.params()).get(ParamLayout.ITEM_EMBEDDING);
+    float[][] vectors = table.castTo(DataType.FLOAT).toFloatMatrix();
+    List<Row> rows = new ArrayList<>(vectors.length - 1);
+    for (int index = 1; index < vectors.length; index++) {
+      rows.add(RowFactory.create(index, vectors[index]));
+    }
+    StructType schema =
+        new StructType()
+            .add("item_index", DataTypes.IntegerType, false)
+            .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    spark
+        .createDataFrame(rows, schema)
+        .join(items.select(col("index").as("item_index"), col("id").as("item_id")), "item_index")
+        .select("item_id", "item_index", "vector")
+        .orderBy("item_index")
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(out.embeddings().toString());
+  }
+
+  private MultiLayerNetwork load(Path path) {
+    try (InputStream in = path.getFileSystem(hadoopConf).open(path)) {
+      return ModelSerializer.restoreMultiLayerNetwork(in, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot load model: " + e.getMessage() + " (" + path + ")", e);
+    }
+  }
+
+  private void prepareOutput(RecommendLayout out, boolean overwrite) {
+    try {
+      FileSystem fs = out.root().getFileSystem(hadoopConf);
+      if (fs.exists(out.root())) {
+        if (!overwrite) {
+          throw new IllegalStateException(
+              "Cannot write output: it already exists; pass --overwrite true to replace it ("
+                  + out.root()
+                  + ")");
+        }
+        fs.delete(out.root(), true);
+      }
+      fs.mkdirs(out.root());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare output: " + e.getMessage(), e);
+    }
+  }
+
+  private void touch(Path path) {
+    try {
+      path.getFileSystem(hadoopConf).create(path, true).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void stage(String what) {
+    LOG.info("Recommend: {}", what);
+    spark.sparkContext().setJobDescription("Recommend: " + what);
+  }
+}
