@@ -66,7 +66,9 @@ public final class TrainCommand {
             options.integerAtLeast("ffn", 1),
             options.decimal("dropout"),
             options.choice("activation", ModelConfig.Activation.class),
-            options.bool("final-layer-norm"));
+            options.bool("final-layer-norm"),
+            options.choice("output-table", TrainConfig.OutputTable.class)
+                == TrainConfig.OutputTable.SEPARATE);
     out.printf(
         Locale.ROOT,
         "SASRec: %,d items (+1 padding row), L %d, d %d, %d blocks, %d heads%n",

@@ -8,7 +8,8 @@ import java.io.Serializable;
  * @param rows rows ranked
  * @param positions scored positions (loss and accuracy)
  * @param lossSum summed BCE loss
- * @param correct binary decisions right (2 per position)
+ * @param correct binary decisions right
+ * @param decisions binary decisions made (1 + negatives per position)
  */
 public record EvalSums(
     long rows,
@@ -18,10 +19,11 @@ public record EvalSums(
     double ndcgFull,
     long positions,
     double lossSum,
-    long correct)
+    long correct,
+    long decisions)
     implements Serializable {
 
-  public static final EvalSums ZERO = new EvalSums(0, 0, 0, 0, 0, 0, 0, 0);
+  public static final EvalSums ZERO = new EvalSums(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public EvalSums plus(EvalSums o) {
     return new EvalSums(
@@ -32,7 +34,8 @@ public record EvalSums(
         ndcgFull + o.ndcgFull,
         positions + o.positions,
         lossSum + o.lossSum,
-        correct + o.correct);
+        correct + o.correct,
+        decisions + o.decisions);
   }
 
   public double loss() {
@@ -40,7 +43,7 @@ public record EvalSums(
   }
 
   public double accuracy() {
-    return positions == 0 ? Double.NaN : correct / (2.0 * positions);
+    return decisions == 0 ? Double.NaN : (double) correct / decisions;
   }
 
   public double meanHrSampled() {

@@ -1,6 +1,5 @@
 package dev.sasrec.eval;
 
-import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,7 +90,7 @@ public final class Evaluator {
       }
     }
     INDArray hidden = model.lastHidden(params, Nd4j.create(items)); // [B, d]
-    INDArray table = params.get(ParamLayout.ITEM_EMBEDDING); // [N+1, d]
+    INDArray table = params.get(snapshot.config().outputTable()); // [N+1, d]
     float[][] scores = Nd4j.gemm(hidden, table, false, true).castTo(DataType.FLOAT).toFloatMatrix();
     NegativeSampler sampler = new NegativeSampler(snapshot.config().numItems());
     EvalSums sums = EvalSums.ZERO;
@@ -121,7 +120,7 @@ public final class Evaluator {
         hrF = RankingMetrics.hitRate(fullRank);
         ndcgF = RankingMetrics.ndcg(fullRank);
       }
-      sums = sums.plus(new EvalSums(ranking ? 1 : 0, hrS, ndcgS, hrF, ndcgF, 1, loss, correct));
+      sums = sums.plus(new EvalSums(ranking ? 1 : 0, hrS, ndcgS, hrF, ndcgF, 1, loss, correct, 2));
     }
     return sums;
   }

@@ -1,6 +1,7 @@
 package dev.sasrec.eval;
 
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import java.io.Serializable;
@@ -9,11 +10,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The model's configuration and flat float32 parameters, broadcast to executors for scoring. */
-public record ModelSnapshot(ModelConfig config, SASRec.Targets targets, float[] params)
+public record ModelSnapshot(
+    ModelConfig config, SASRec.Targets targets, Objective objective, float[] params)
     implements Serializable {
 
-  public static ModelSnapshot of(ModelConfig config, SASRec.Targets targets, INDArray params) {
-    return new ModelSnapshot(config, targets, params.toFloatVector());
+  public static ModelSnapshot of(
+      ModelConfig config, SASRec.Targets targets, Objective objective, INDArray params) {
+    return new ModelSnapshot(config, targets, objective, params.toFloatVector());
   }
 
   /** Parameter views over a fresh native copy (one per task). */
@@ -22,6 +25,6 @@ public record ModelSnapshot(ModelConfig config, SASRec.Targets targets, float[] 
   }
 
   public SASRec model() {
-    return new SASRec(config, targets);
+    return new SASRec(config, targets, objective);
   }
 }

@@ -1,6 +1,7 @@
 package dev.sasrec.io;
 
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
 
 /**
@@ -10,6 +11,7 @@ import dev.sasrec.model.SASRec;
 public record ModelDir(
     ModelConfig model,
     SASRec.Targets targets,
+    Objective objective,
     int bestEpoch,
     String preprocessOutput,
     String items,

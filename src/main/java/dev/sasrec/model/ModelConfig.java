@@ -15,6 +15,8 @@ import java.io.Serializable;
  * @param dropout dropout rate after the embedding, the attention and the feed-forward
  * @param activation feed-forward activation
  * @param finalLayerNorm whether a LayerNorm follows the last block
+ * @param separateOutput score items against their own output table (gSASRec's default) instead of
+ *     the input item table (tied, the paper's)
  */
 public record ModelConfig(
     int numItems,
@@ -25,7 +27,8 @@ public record ModelConfig(
     int ffn,
     double dropout,
     Activation activation,
-    boolean finalLayerNorm)
+    boolean finalLayerNorm,
+    boolean separateOutput)
     implements Serializable {
 
   /** Feed-forward activations. */
@@ -59,6 +62,25 @@ public record ModelConfig(
       throw new IllegalArgumentException(
           "Cannot build model: dropout must be in [0, 1) (" + dropout + ")");
     }
+  }
+
+  /** A model with the tied output table. */
+  public ModelConfig(
+      int numItems,
+      int maxLen,
+      int hidden,
+      int blocks,
+      int heads,
+      int ffn,
+      double dropout,
+      Activation activation,
+      boolean finalLayerNorm) {
+    this(numItems, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm, false);
+  }
+
+  /** The parameter key of the table that scores items. */
+  public String outputTable() {
+    return separateOutput ? ParamLayout.OUTPUT_EMBEDDING : ParamLayout.ITEM_EMBEDDING;
   }
 
   /** Rows of the item table: the items plus the padding row 0. */

@@ -17,6 +17,7 @@ public final class ParamLayout {
   public static final String POSITION_EMBEDDING = "posEmb";
   public static final String EMBEDDING_NORM = "embLn";
   public static final String FINAL_NORM = "finalLn";
+  public static final String OUTPUT_EMBEDDING = "outEmb";
 
   /**
    * A parameter: its key, shape and kind (a weight matrix is regularized and Xavier-initialized).
@@ -62,6 +63,9 @@ public final class ParamLayout {
     }
     if (c.finalLayerNorm()) {
       addNorm(FINAL_NORM, d);
+    }
+    if (c.separateOutput()) {
+      add(OUTPUT_EMBEDDING, Kind.EMBEDDING, c.itemRows(), d);
     }
   }
 

@@ -20,21 +20,27 @@ public final class SASRec {
   }
 
   /** Loss and binary accuracy of one batch. */
-  public record Step(double loss, long positions, long correct) {
+  public record Step(double loss, long positions, long correct, long decisions) {
     /** A positive counts right when its logit is > 0, a negative when it is < 0. */
     public double accuracy() {
-      return positions == 0 ? 0 : correct / (2.0 * positions);
+      return decisions == 0 ? 0 : (double) correct / decisions;
     }
   }
 
   private final ModelConfig config;
   private final Encoder encoder;
   private final Targets targets;
+  private final Objective objective;
 
   public SASRec(ModelConfig config, Targets targets) {
+    this(config, targets, Objective.BCE);
+  }
+
+  public SASRec(ModelConfig config, Targets targets, Objective objective) {
     this.config = config;
     this.encoder = new Encoder(config);
     this.targets = targets;
+    this.objective = objective;
   }
 
   public ModelConfig config() {
@@ -47,7 +53,7 @@ public final class SASRec {
    *
    * @param items [B, L] input ids
    * @param positives [B, L] next item at each position (0 = padding)
-   * @param negatives [B, L] sampled negative at each position
+   * @param negatives [B, L] sampled negative at each position (BCE), or [B, K] per row (GBCE)
    */
   public Step step(
       Map<String, INDArray> p,
@@ -67,11 +73,26 @@ public final class SASRec {
       boolean last = r % batch.length() == batch.length() - 1;
       scored[r] = pos[r] != 0 && (targets == Targets.ALL || last);
     }
-    TiedBceHead.Result head = TiedBceHead.apply(p, g, pass.hidden(), pos, neg, scored, gradScale);
+    TiedBceHead.Result head =
+        objective.loss() == Objective.Loss.BCE
+            ? TiedBceHead.apply(
+                p, g, pass.hidden(), pos, neg, scored, config.outputTable(), gradScale)
+            : GbceHead.apply(
+                p,
+                g,
+                pass.hidden(),
+                batch.size(),
+                batch.length(),
+                pos,
+                neg,
+                scored,
+                config.outputTable(),
+                objective.beta(config.numItems()),
+                gradScale);
     if (g != null) {
       encoder.backward(p, g, pass, head.dHidden());
     }
-    return new Step(head.loss(), head.positions(), head.correct());
+    return new Step(head.loss(), head.positions(), head.correct(), head.decisions());
   }
 
   /** The hidden state after the last input position: [B, d] (the query for ranking). */

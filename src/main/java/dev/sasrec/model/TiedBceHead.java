@@ -6,13 +6,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The paper's objective: at every scored position, the logit of the next item and of one sampled
- * negative are dot products of the hidden state with the (tied) item table, and the loss is binary
- * cross-entropy, averaged over scored positions: mean(softplus(−s⁺) + softplus(s⁻)).
+ * negative are dot products of the hidden state with the output table (the tied item table, or a
+ * separate one), and the loss is binary cross-entropy, averaged over scored positions:
+ * mean(softplus(−s⁺) + softplus(s⁻)).
  */
 final class TiedBceHead {
 
   /** Loss, binary accuracy counts and (when asked) the gradient of the hidden states. */
-  record Result(double loss, long positions, long correct, INDArray dHidden) {}
+  record Result(double loss, long positions, long correct, long decisions, INDArray dHidden) {}
 
   private TiedBceHead() {}
 
@@ -31,8 +32,9 @@ final class TiedBceHead {
       int[] positives,
       int[] negatives,
       boolean[] scored,
+      String tableKey,
       double gradScale) {
-    INDArray table = p.get(ParamLayout.ITEM_EMBEDDING);
+    INDArray table = p.get(tableKey);
     INDArray ePos = InputEmbedding.gather(table, positives); // [M, d]
     INDArray eNeg = InputEmbedding.gather(table, negatives);
     double[] sPos = hidden.mul(ePos).sum(1).toDoubleVector(); // [M]
@@ -56,15 +58,15 @@ final class TiedBceHead {
     }
     double mean = positions == 0 ? 0 : loss / positions;
     if (g == null) {
-      return new Result(mean, positions, correct, null);
+      return new Result(mean, positions, correct, 2 * positions, null);
     }
     INDArray dp = column(dPos, hidden);
     INDArray dn = column(dNeg, hidden);
     INDArray dHidden = ePos.muliColumnVector(dp).addi(eNeg.muliColumnVector(dn));
-    INDArray dTable = g.get(ParamLayout.ITEM_EMBEDDING);
+    INDArray dTable = g.get(tableKey);
     InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp));
     InputEmbedding.scatterAdd(dTable, negatives, hidden.mulColumnVector(dn));
-    return new Result(mean, positions, correct, dHidden);
+    return new Result(mean, positions, correct, 2 * positions, dHidden);
   }
 
   private static INDArray column(double[] values, INDArray like) {

@@ -111,7 +111,8 @@ public final class RecommendJob {
     MultiLayerNetwork net = load(new Path(modelDir, ModelDir.MODEL_FILE));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelSnapshot> snapshot =
-        sc.broadcast(ModelSnapshot.of(info.model(), info.targets(), net.params()));
+        sc.broadcast(
+            ModelSnapshot.of(info.model(), info.targets(), info.objective(), net.params()));
 
     stage("latest histories");
     Dataset<Row> latest = latestRows(data, config.per());
@@ -243,7 +244,7 @@ public final class RecommendJob {
           }
           INDArray hidden = sasrec.lastHidden(params, Nd4j.create(sequences));
           float[][] scores =
-              Nd4j.gemm(hidden, params.get(ParamLayout.ITEM_EMBEDDING), false, true)
+              Nd4j.gemm(hidden, params.get(snapshot.config().outputTable()), false, true)
                   .castTo(DataType.FLOAT)
                   .toFloatMatrix();
           for (int r = 0; r < batch.size(); r++) {
@@ -265,7 +266,7 @@ public final class RecommendJob {
   private void writeEmbeddings(
       MultiLayerNetwork net, ModelDir info, Dataset<Row> items, RecommendLayout out) {
     INDArray table =
-        new ParamLayout(info.model()).views(net.params()).get(ParamLayout.ITEM_EMBEDDING);
+        new ParamLayout(info.model()).views(net.params()).get(info.model().outputTable());
     float[][] vectors = table.castTo(DataType.FLOAT).toFloatMatrix();
     List<Row> rows = new ArrayList<>(vectors.length - 1);
     for (int index = 1; index < vectors.length; index++) {

@@ -6,6 +6,7 @@ import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import java.util.List;
 import org.nd4j.kryo.Nd4jRegistrator;
 
@@ -18,7 +19,12 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
 
   /** Records that travel between driver and executors. */
   static final List<Class<?>> RECORDS =
-      List.of(ModelSnapshot.class, ModelConfig.class, ExampleRow.class, EvalSums.class);
+      List.of(
+          ModelSnapshot.class,
+          ModelConfig.class,
+          Objective.class,
+          ExampleRow.class,
+          EvalSums.class);
 
   @Override
   public void registerClasses(Kryo kryo) {

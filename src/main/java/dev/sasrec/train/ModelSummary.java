@@ -33,6 +33,9 @@ public final class ModelSummary {
     if (key.startsWith(ParamLayout.FINAL_NORM)) {
       return "final LayerNorm";
     }
+    if (key.equals(ParamLayout.OUTPUT_EMBEDDING)) {
+      return "output item table";
+    }
     String block = key.replaceAll("^(b\\d+).*", "$1");
     String rest = key.substring(block.length());
     String part =

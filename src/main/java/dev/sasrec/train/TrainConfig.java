@@ -3,6 +3,7 @@ package dev.sasrec.train;
 import dev.sasrec.config.Options;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ public record TrainConfig(
     double learningRate,
     long seed,
     SASRec.Targets targets,
+    Objective objective,
+    boolean separateOutput,
     int evalEvery,
     int patience,
     int trainEvalRows,
@@ -69,6 +72,8 @@ public record TrainConfig(
         o.decimal("lr"),
         o.longAtLeast("seed", Long.MIN_VALUE),
         o.choice("targets", SASRec.Targets.class),
+        objective(o),
+        o.choice("output-table", OutputTable.class) == OutputTable.SEPARATE,
         o.integerAtLeast("eval-every", 1),
         o.integerAtLeast("patience", 0),
         o.integerAtLeast("train-eval-rows", 1),
@@ -78,9 +83,35 @@ public record TrainConfig(
         o.asMap());
   }
 
+  /** Which table scores items. */
+  public enum OutputTable {
+    TIED,
+    SEPARATE
+  }
+
+  private static Objective objective(Options o) {
+    Objective.Loss loss = o.choice("loss", Objective.Loss.class);
+    double t = o.decimal("gbce-t");
+    if (t < 0 || t > 1) {
+      throw Options.bad("gbce-t", o.string("gbce-t"), "must be in [0, 1]");
+    }
+    return loss == Objective.Loss.BCE
+        ? Objective.BCE
+        : new Objective(loss, o.integerAtLeast("negatives", 1), t);
+  }
+
   /** The model for a vocabulary of {@code numItems} items and sequences of {@code maxLen}. */
   public ModelConfig model(int numItems, int maxLen) {
     return new ModelConfig(
-        numItems, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm);
+        numItems,
+        maxLen,
+        hidden,
+        blocks,
+        heads,
+        ffn,
+        dropout,
+        activation,
+        finalLayerNorm,
+        separateOutput);
   }
 }

@@ -105,7 +105,12 @@ public final class TrainJob {
       LOG.info("Resuming after epoch {} from {}", s.epoch(), checkpoints.zip(s.epoch()));
     } else {
       net =
-          SASRecNetwork.create(modelConfig, config.targets(), config.learningRate(), config.seed());
+          SASRecNetwork.create(
+              modelConfig,
+              config.targets(),
+              config.objective(),
+              config.learningRate(),
+              config.seed());
     }
     writeRun(out, config, trainingMaster(config, startEpoch), net);
 
@@ -121,7 +126,12 @@ public final class TrainJob {
           new SparkDl4jMultiLayer(sc, net, trainingMaster(config, epoch));
       JavaRDD<DataSet> batches =
           TrainingBatches.forEpoch(
-              train, modelConfig.numItems(), config.batchSize(), config.seed(), epoch);
+              train,
+              modelConfig.numItems(),
+              config.objective(),
+              config.batchSize(),
+              config.seed(),
+              epoch);
       long fitStart = System.nanoTime();
       sparkNet.fit(batches);
       double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
@@ -132,7 +142,9 @@ public final class TrainJob {
       boolean rank = epoch % config.evalEvery() == 0 || epoch == config.epochs();
       describe("epoch " + epoch + "/" + config.epochs() + ": evaluate");
       Broadcast<ModelSnapshot> snapshot =
-          sc.broadcast(ModelSnapshot.of(modelConfig, config.targets(), current.params()));
+          sc.broadcast(
+              ModelSnapshot.of(
+                  modelConfig, config.targets(), config.objective(), current.params()));
       EvalSums trainSums = TrainingLoss.evaluate(trainSample, snapshot, config.seed(), epoch);
       EvalSums val = Evaluator.evaluate(validation, snapshot, config.seed(), rank);
       snapshot.destroy();
@@ -204,7 +216,8 @@ public final class TrainJob {
     describe("test metrics of epoch " + bestEpoch);
     MultiLayerNetwork best = checkpoints.load(bestEpoch);
     Broadcast<ModelSnapshot> bestSnapshot =
-        sc.broadcast(ModelSnapshot.of(modelConfig, config.targets(), best.params()));
+        sc.broadcast(
+            ModelSnapshot.of(modelConfig, config.targets(), config.objective(), best.params()));
     EvalSums test = Evaluator.evaluate(rows(data, Split.TEST), bestSnapshot, config.seed(), true);
     bestSnapshot.destroy();
     Result result =
@@ -384,6 +397,7 @@ public final class TrainJob {
         new ModelDir(
             modelConfig,
             config.targets(),
+            config.objective(),
             r.bestEpoch(),
             data.root().toString(),
             data.items().toString(),

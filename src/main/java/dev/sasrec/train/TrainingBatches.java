@@ -2,6 +2,7 @@ package dev.sasrec.train;
 
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.model.Objective;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,16 +22,21 @@ public final class TrainingBatches {
   private TrainingBatches() {}
 
   public static JavaRDD<DataSet> forEpoch(
-      JavaRDD<ExampleRow> rows, int numItems, int batchSize, long seed, int epoch) {
-    return rows.mapPartitions(new ToBatches(numItems, batchSize, seed, epoch));
+      JavaRDD<ExampleRow> rows,
+      int numItems,
+      Objective objective,
+      int batchSize,
+      long seed,
+      int epoch) {
+    return rows.mapPartitions(new ToBatches(numItems, objective, batchSize, seed, epoch));
   }
 
   /** Builds one batch of rows: exposed for tests. */
   public static DataSet batch(
-      List<ExampleRow> rows, NegativeSampler sampler, long seed, int epoch) {
+      List<ExampleRow> rows, NegativeSampler sampler, Objective objective, long seed, int epoch) {
     int length = rows.get(0).items().length;
     float[][] features = new float[rows.size()][length];
-    float[][] labels = new float[rows.size()][2 * length];
+    float[][] labels = new float[rows.size()][objective.labelColumns(length)];
     for (int r = 0; r < rows.size(); r++) {
       ExampleRow row = rows.get(r);
       SplittableRandom random = NegativeSampler.randomFor(seed, epoch, row.key());
@@ -38,23 +44,40 @@ public final class TrainingBatches {
       for (int t = 0; t < length; t++) {
         features[r][t] = row.items()[t];
         labels[r][t] = targets[t];
-        if (targets[t] != 0) {
+        if (targets[t] != 0 && objective.loss() == Objective.Loss.BCE) {
           labels[r][length + t] = sampler.sample(random, row.history(), targets);
+        }
+      }
+      if (objective.loss() == Objective.Loss.GBCE) {
+        int[] negatives =
+            sampler.sampleDistinct(
+                random, unionSorted(row.history(), targets), 0, objective.negatives());
+        for (int j = 0; j < objective.negatives(); j++) {
+          // Fewer unseen items than K (tiny catalogues): repeat the ones there are.
+          labels[r][length + j] = negatives.length == 0 ? 1 : negatives[j % negatives.length];
         }
       }
     }
     return new DataSet(Nd4j.create(features), Nd4j.create(labels));
   }
 
+  private static int[] unionSorted(int[] a, int[] b) {
+    int[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return dev.sasrec.data.Padding.sortedDistinct(all);
+  }
+
   /** Groups a partition's rows into batches. */
   static final class ToBatches implements FlatMapFunction<Iterator<ExampleRow>, DataSet> {
     private final int numItems;
+    private final Objective objective;
     private final int batchSize;
     private final long seed;
     private final int epoch;
 
-    ToBatches(int numItems, int batchSize, long seed, int epoch) {
+    ToBatches(int numItems, Objective objective, int batchSize, long seed, int epoch) {
       this.numItems = numItems;
+      this.objective = objective;
       this.batchSize = batchSize;
       this.seed = seed;
       this.epoch = epoch;
@@ -68,7 +91,7 @@ public final class TrainingBatches {
       while (rows.hasNext()) {
         batch.add(rows.next());
         if (batch.size() == batchSize || !rows.hasNext()) {
-          out.add(batch(batch, sampler, seed, epoch));
+          out.add(batch(batch, sampler, objective, seed, epoch));
           batch.clear();
         }
       }

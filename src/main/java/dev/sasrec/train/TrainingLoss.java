@@ -55,7 +55,7 @@ public final class TrainingLoss {
       while (rows.hasNext()) {
         batch.add(rows.next());
         if (batch.size() == BATCH || !rows.hasNext()) {
-          DataSet ds = TrainingBatches.batch(batch, sampler, seed, epoch);
+          DataSet ds = TrainingBatches.batch(batch, sampler, snapshot.objective(), seed, epoch);
           INDArray labels = ds.getLabels();
           SASRec.Step step =
               sasrec.step(
@@ -63,7 +63,7 @@ public final class TrainingLoss {
                   null,
                   ds.getFeatures().castTo(params.get(ParamLayout.ITEM_EMBEDDING).dataType()),
                   labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
-                  labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, 2 * length)),
+                  labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1))),
                   false,
                   null,
                   1);
@@ -77,7 +77,8 @@ public final class TrainingLoss {
                       0,
                       step.positions(),
                       step.loss() * step.positions(),
-                      step.correct()));
+                      step.correct(),
+                      step.decisions()));
           batch.clear();
         }
       }

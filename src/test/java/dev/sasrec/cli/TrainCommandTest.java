@@ -32,6 +32,15 @@ class TrainCommandTest {
   }
 
   @Test
+  void aSeparateOutputTableIsCounted() {
+    assertThat(run("--summary", "true", "--items", "83631", "--output-table", "separate"))
+        .isEqualTo(JobRunner.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("output item table              10,704,896")
+        .contains("total                          22,011,264");
+  }
+
+  @Test
   void helpListsEveryOption() {
     assertThat(run("--help")).isEqualTo(JobRunner.OK);
     for (OptionTable.Option option : OptionTable.load("train").all()) {

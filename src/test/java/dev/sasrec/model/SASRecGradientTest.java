@@ -2,6 +2,7 @@ package dev.sasrec.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,10 +23,21 @@ class SASRecGradientTest {
   @EnumSource(SASRec.Targets.class)
   void everyParameterMatchesFiniteDifferences(SASRec.Targets targets) {
     TinyModel m = new TinyModel(TinyModel.config(true, ModelConfig.Activation.GELU), 11);
-    SASRec model = new SASRec(m.config, targets);
+    check(m, new SASRec(m.config, targets), TinyModel.rows(NEGATIVES));
+  }
+
+  @Test
+  void gbceWithASeparateOutputTableMatchesFiniteDifferences() {
+    ModelConfig c =
+        new ModelConfig(7, 4, 4, 2, 2, 8, 0.0, ModelConfig.Activation.GELU, false, true);
+    TinyModel m = new TinyModel(c, 13);
+    SASRec model = new SASRec(c, SASRec.Targets.ALL, new Objective(Objective.Loss.GBCE, 3, 0.75));
+    check(m, model, TinyModel.rows(new double[][] {{5, 6, 7}, {2, 3, 4}, {1, 3, 4}}));
+  }
+
+  private static void check(TinyModel m, SASRec model, INDArray neg) {
     INDArray items = TinyModel.rows(ITEMS);
     INDArray pos = TinyModel.rows(POSITIVES);
-    INDArray neg = TinyModel.rows(NEGATIVES);
     model.step(m.params, m.grads, items, pos, neg, false, null, 1.0);
     double[] analytic = m.gradFlat.toDoubleVector();
     int checked = 0;

@@ -11,6 +11,7 @@ import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.dl4j.SASRecNetwork;
@@ -90,6 +91,7 @@ class RecommendJobTest {
             new ModelDir(
                 model,
                 SASRec.Targets.ALL,
+                Objective.BCE,
                 1,
                 data.root().toString(),
                 data.items().toString(),
@@ -145,7 +147,8 @@ class RecommendJobTest {
           .isEqualTo(r.<Integer>getAs("item_index"));
     }
     // The top item of u1 is the argmax of a direct forward pass over unseen items.
-    ModelSnapshot snapshot = ModelSnapshot.of(model, SASRec.Targets.ALL, net.params());
+    ModelSnapshot snapshot =
+        ModelSnapshot.of(model, SASRec.Targets.ALL, Objective.BCE, net.params());
     Map<String, INDArray> params = snapshot.views();
     float[] sequence = new float[4];
     String[] history = {"a", "b", "c", "d"};

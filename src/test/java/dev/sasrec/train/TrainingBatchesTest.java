@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.model.Objective;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
@@ -15,7 +16,7 @@ class TrainingBatchesTest {
 
   @Test
   void featuresPositivesAndOneNegativePerScoredPosition() {
-    DataSet ds = TrainingBatches.batch(List.of(ROW), new NegativeSampler(20), 7, 1);
+    DataSet ds = TrainingBatches.batch(List.of(ROW), new NegativeSampler(20), Objective.BCE, 7, 1);
     assertThat(ds.getFeatures().toFloatMatrix()[0]).containsExactly(0, 1, 2, 3);
     float[] labels = ds.getLabels().toFloatMatrix()[0];
     assertThat(labels).hasSize(8);
@@ -30,9 +31,18 @@ class TrainingBatchesTest {
   @Test
   void negativesAreRedrawnEachEpochAndRepeatableWithinOne() {
     NegativeSampler sampler = new NegativeSampler(1000);
-    float[] epoch1 = TrainingBatches.batch(List.of(ROW), sampler, 7, 1).getLabels().toFloatVector();
-    float[] again = TrainingBatches.batch(List.of(ROW), sampler, 7, 1).getLabels().toFloatVector();
-    float[] epoch2 = TrainingBatches.batch(List.of(ROW), sampler, 7, 2).getLabels().toFloatVector();
+    float[] epoch1 =
+        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, 7, 1)
+            .getLabels()
+            .toFloatVector();
+    float[] again =
+        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, 7, 1)
+            .getLabels()
+            .toFloatVector();
+    float[] epoch2 =
+        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, 7, 2)
+            .getLabels()
+            .toFloatVector();
     assertThat(again).isEqualTo(epoch1);
     assertThat(epoch2).isNotEqualTo(epoch1);
   }

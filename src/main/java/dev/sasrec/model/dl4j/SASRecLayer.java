@@ -1,6 +1,7 @@
 package dev.sasrec.model.dl4j;
 
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
 import java.util.Collection;
 import java.util.Map;
@@ -35,11 +36,19 @@ public class SASRecLayer extends BaseLayer {
   private String activation = ModelConfig.Activation.GELU.name();
   private boolean finalLayerNorm;
   private String targets = SASRec.Targets.ALL.name();
+  private boolean separateOutput;
+  private String loss = Objective.Loss.BCE.name();
+  private int negatives = 1;
+  private double gbceT;
   private long seed;
 
   public SASRecLayer() {}
 
-  public SASRecLayer(ModelConfig c, SASRec.Targets targets, long seed) {
+  public SASRecLayer(ModelConfig c, SASRec.Targets targets, Objective objective, long seed) {
+    this.separateOutput = c.separateOutput();
+    this.loss = objective.loss().name();
+    this.negatives = objective.negatives();
+    this.gbceT = objective.gbceT();
     this.numItems = c.numItems();
     this.maxLen = c.maxLen();
     this.hidden = c.hidden();
@@ -63,7 +72,12 @@ public class SASRecLayer extends BaseLayer {
         ffn,
         dropoutRate,
         ModelConfig.Activation.valueOf(activation),
-        finalLayerNorm);
+        finalLayerNorm,
+        separateOutput);
+  }
+
+  public Objective objective() {
+    return new Objective(Objective.Loss.valueOf(loss), negatives, gbceT);
   }
 
   public SASRec.Targets targetPolicy() {
@@ -202,6 +216,38 @@ public class SASRecLayer extends BaseLayer {
 
   public void setTargets(String targets) {
     this.targets = targets;
+  }
+
+  public boolean isSeparateOutput() {
+    return separateOutput;
+  }
+
+  public void setSeparateOutput(boolean separateOutput) {
+    this.separateOutput = separateOutput;
+  }
+
+  public String getLoss() {
+    return loss;
+  }
+
+  public void setLoss(String loss) {
+    this.loss = loss;
+  }
+
+  public int getNegatives() {
+    return negatives;
+  }
+
+  public void setNegatives(int negatives) {
+    this.negatives = negatives;
+  }
+
+  public double getGbceT() {
+    return gbceT;
+  }
+
+  public void setGbceT(double gbceT) {
+    this.gbceT = gbceT;
   }
 
   public long getSeed() {

@@ -40,7 +40,9 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
 
   private SASRec model() {
     if (model == null) {
-      model = new SASRec(layerConf().modelConfig(), layerConf().targetPolicy());
+      model =
+          new SASRec(
+              layerConf().modelConfig(), layerConf().targetPolicy(), layerConf().objective());
     }
     return model;
   }
@@ -67,7 +69,8 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
     }
     long length = layerConf().getMaxLen();
     INDArray positives = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
-    INDArray negatives = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, 2 * length));
+    INDArray negatives =
+        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1)));
     // DL4J divides gradients by the minibatch size: scale by it to get the mean loss's gradient.
     return model()
         .step(

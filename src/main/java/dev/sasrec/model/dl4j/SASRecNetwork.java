@@ -1,6 +1,7 @@
 package dev.sasrec.model.dl4j;
 
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,21 +17,40 @@ public final class SASRecNetwork {
 
   public static MultiLayerConfiguration configuration(
       ModelConfig model, SASRec.Targets targets, IUpdater updater, long seed, DataType type) {
+    return configuration(model, targets, Objective.BCE, updater, seed, type);
+  }
+
+  public static MultiLayerConfiguration configuration(
+      ModelConfig model,
+      SASRec.Targets targets,
+      Objective objective,
+      IUpdater updater,
+      long seed,
+      DataType type) {
     return new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(type)
         .updater(updater)
         .list()
-        .layer(new SASRecLayer(model, targets, seed))
+        .layer(new SASRecLayer(model, targets, objective, seed))
         .build();
   }
 
   /** An initialized float32 network trained with Adam at {@code learningRate}. */
   public static MultiLayerNetwork create(
       ModelConfig model, SASRec.Targets targets, double learningRate, long seed) {
+    return create(model, targets, Objective.BCE, learningRate, seed);
+  }
+
+  public static MultiLayerNetwork create(
+      ModelConfig model,
+      SASRec.Targets targets,
+      Objective objective,
+      double learningRate,
+      long seed) {
     MultiLayerNetwork net =
         new MultiLayerNetwork(
-            configuration(model, targets, new Adam(learningRate), seed, DataType.FLOAT));
+            configuration(model, targets, objective, new Adam(learningRate), seed, DataType.FLOAT));
     net.init();
     return net;
   }

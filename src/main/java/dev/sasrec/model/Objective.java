@@ -1,0 +1,45 @@
+package dev.sasrec.model;
+
+import java.io.Serializable;
+
+/**
+ * The training objective.
+ *
+ * @param loss BCE (the paper: one negative per position) or GBCE (gSASRec)
+ * @param negatives negatives per row for GBCE (shared by the row's positions); 1 for BCE
+ * @param gbceT gSASRec's calibration t in [0, 1]; t = 0 is plain BCE over K negatives
+ */
+public record Objective(Loss loss, int negatives, double gbceT) implements Serializable {
+
+  /** Loss functions. */
+  public enum Loss {
+    BCE,
+    GBCE
+  }
+
+  public static final Objective BCE = new Objective(Loss.BCE, 1, 0);
+
+  public Objective {
+    if (negatives < 1 || (loss == Loss.BCE && negatives != 1)) {
+      throw new IllegalArgumentException(
+          "Cannot define objective: BCE takes 1 negative per position, GBCE at least 1 ("
+              + negatives
+              + ")");
+    }
+    if (gbceT < 0 || gbceT > 1) {
+      throw new IllegalArgumentException(
+          "Cannot define objective: gbce-t must be in [0, 1] (" + gbceT + ")");
+    }
+  }
+
+  /** Label columns per row: L positives, then L negatives (BCE) or K negatives (GBCE). */
+  public int labelColumns(int maxLen) {
+    return loss == Loss.BCE ? 2 * maxLen : maxLen + negatives;
+  }
+
+  /** gSASRec's β for a vocabulary of {@code numItems}: α = K/(|I| − 1), β = α(t(1 − 1/α) + 1/α). */
+  public double beta(int numItems) {
+    double alpha = (double) negatives / (numItems - 1);
+    return alpha * (gbceT * (1 - 1 / alpha) + 1 / alpha);
+  }
+}
