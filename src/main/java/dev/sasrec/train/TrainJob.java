@@ -6,6 +6,7 @@ import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
+import dev.sasrec.gpu.GpuSupport;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
@@ -71,6 +72,9 @@ public final class TrainJob {
   }
 
   public Result run(TrainConfig config) {
+    java.util.Properties environment =
+        org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation();
+    GpuSupport.checkBackend(String.valueOf(environment.get("backend")), environment);
     PreprocessLayout data = PreprocessLayout.at(config.input());
     PreprocessManifest manifest = readManifest(data);
     ModelConfig modelConfig = config.model(manifest.items(), manifest.maxLen());
