@@ -2,6 +2,7 @@ package dev.sasrec.cli;
 
 import dev.sasrec.preprocess.PreprocessConfig;
 import dev.sasrec.preprocess.PreprocessJob;
+import dev.sasrec.preprocess.PreprocessPlan;
 import dev.sasrec.preprocess.PreprocessStats;
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +29,12 @@ public final class PreprocessCommand {
         args,
         (options, printer) -> {
           PreprocessConfig config = PreprocessConfig.from(options);
+          if (options.bool("dry-run")) {
+            String plan = PreprocessPlan.check(config, new org.apache.hadoop.conf.Configuration());
+            printer.println("Preprocess dry run: configuration, input and output are valid. Plan:");
+            printer.print(plan);
+            return;
+          }
           // The master and all Spark settings come from spark-submit, never from code.
           SparkSession spark = SparkSession.builder().appName("sasrec Preprocess").getOrCreate();
           PreprocessStats stats = new PreprocessJob(spark).run(config);

@@ -1,5 +1,9 @@
 package dev.sasrec.cli;
 
+import dev.sasrec.config.Options;
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.PreprocessManifest;
+import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.train.ModelSummary;
 import dev.sasrec.train.TrainConfig;
@@ -35,6 +39,10 @@ public final class TrainCommand {
             return;
           }
           TrainConfig config = TrainConfig.from(options);
+          if (options.bool("dry-run")) {
+            printPlan(config, printer);
+            return;
+          }
           SparkSession spark = SparkSession.builder().appName("sasrec TrainSASRec").getOrCreate();
           TrainJob.Result r = new TrainJob(spark).run(config);
           printer.println();
@@ -53,6 +61,38 @@ public final class TrainCommand {
         },
         out,
         err);
+  }
+
+  private static void printPlan(TrainConfig config, PrintStream out) {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    PreprocessManifest manifest = TrainJob.readManifest(PreprocessLayout.at(config.input()), conf);
+    TrainJob.checkOutput(TrainLayout.at(config.output()), config, conf);
+    ModelConfig model = config.model(manifest.items(), manifest.maxLen());
+    long perRound = (long) config.workers() * config.batchSize() * config.averagingFrequency();
+    out.println("TrainSASRec dry run: configuration, input and run directory are valid. Plan:");
+    out.printf(
+        Locale.ROOT,
+        "  data: %s (%,d items, %,d train / %,d validation / %,d test examples," + " length %d)%n",
+        config.input(),
+        manifest.items(),
+        manifest.trainExamples(),
+        manifest.validationExamples(),
+        manifest.testExamples(),
+        manifest.maxLen());
+    out.printf(
+        Locale.ROOT,
+        "  train: %d epochs, %d workers x batch %d, averaging every %d batches"
+            + " (%,d examples per round, about %d rounds per epoch), Adam lr %s, loss %s%n",
+        config.epochs(),
+        config.workers(),
+        config.batchSize(),
+        config.averagingFrequency(),
+        perRound,
+        (manifest.trainExamples() + perRound - 1) / perRound,
+        config.learningRate(),
+        Options.cliName(config.objective().loss()));
+    out.printf("  write: %s%s%n", config.output(), config.resume() ? " (resuming)" : "");
+    out.print(ModelSummary.table(model));
   }
 
   private static void printSummary(dev.sasrec.config.Options options, int items, PrintStream out) {

@@ -76,7 +76,7 @@ public final class TrainJob {
         org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation();
     GpuSupport.checkBackend(String.valueOf(environment.get("backend")), environment);
     PreprocessLayout data = PreprocessLayout.at(config.input());
-    PreprocessManifest manifest = readManifest(data);
+    PreprocessManifest manifest = readManifest(data, hadoopConf);
     ModelConfig modelConfig = config.model(manifest.items(), manifest.maxLen());
     TrainLayout out = TrainLayout.at(config.output());
     prepareOutput(out, config);
@@ -269,7 +269,8 @@ public final class TrainJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  private PreprocessManifest readManifest(PreprocessLayout data) {
+  /** The validated manifest of a complete Preprocess output. */
+  public static PreprocessManifest readManifest(PreprocessLayout data, Configuration hadoopConf) {
     try {
       FileSystem fs = data.root().getFileSystem(hadoopConf);
       if (!fs.exists(data.success())) {
@@ -288,17 +289,27 @@ public final class TrainJob {
     return manifest;
   }
 
+  /** Fails when the run directory exists and neither --resume nor --overwrite allows it. */
+  public static void checkOutput(TrainLayout out, TrainConfig config, Configuration hadoopConf) {
+    try {
+      FileSystem fs = out.root().getFileSystem(hadoopConf);
+      if (fs.exists(out.root()) && !config.resume() && !config.overwrite()) {
+        throw new IllegalStateException(
+            "Cannot write run: it already exists; pass --resume true to continue it or"
+                + " --overwrite true to replace it ("
+                + out.root()
+                + ")");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check run directory: " + e.getMessage(), e);
+    }
+  }
+
   private void prepareOutput(TrainLayout out, TrainConfig config) {
+    checkOutput(out, config, hadoopConf);
     try {
       FileSystem fs = out.root().getFileSystem(hadoopConf);
       if (fs.exists(out.root()) && !config.resume()) {
-        if (!config.overwrite()) {
-          throw new IllegalStateException(
-              "Cannot write run: it already exists; pass --resume true to continue it or"
-                  + " --overwrite true to replace it ("
-                  + out.root()
-                  + ")");
-        }
         fs.delete(out.root(), true);
       }
       fs.mkdirs(out.root());

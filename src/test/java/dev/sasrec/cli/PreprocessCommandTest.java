@@ -81,6 +81,42 @@ class PreprocessCommandTest {
   }
 
   @Test
+  void dryRunChecksColumnsAndOutputAndRunsNothing() {
+    Path input =
+        TestFiles.write(dir, "log.csv", "user_id,item_id,timestamp", "u,a,1", "u,b,2", "u,c,3");
+    Path output = dir.resolve("planned");
+    assertThat(
+            run(
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--dry-run",
+                "true",
+                "--session-gap",
+                "30m"))
+        .as(stderr())
+        .isEqualTo(JobRunner.OK);
+    assertThat(stdout())
+        .contains("Preprocess dry run")
+        .contains("sessions: gap > PT30M")
+        .contains("k-core: items >= 5");
+    assertThat(output).doesNotExist();
+    assertThat(
+            run(
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--dry-run",
+                "true",
+                "--item-col",
+                "movie"))
+        .isEqualTo(JobRunner.FAILED);
+    assertThat(stderr()).contains("Cannot read input: column 'movie' not found in");
+  }
+
+  @Test
   void aRunPrintsTheSummaryTable() {
     SparkTestSession.get();
     Path input =

@@ -41,6 +41,53 @@ class TrainCommandTest {
   }
 
   @Test
+  void dryRunValidatesTheManifestAndPrintsThePlan(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    dev.sasrec.SparkTestSession.get();
+    java.nio.file.Path log =
+        dev.sasrec.TestFiles.write(
+            dir,
+            "log.csv",
+            "user_id,item_id,timestamp",
+            "u,a,1", "u,b,2", "u,c,3", "u,d,4", "v,a,1", "v,c,2", "v,b,3", "v,d,4");
+    String prep = dir.resolve("prep").toString();
+    assertThat(
+            PreprocessCommand.execute(
+                new String[] {
+                  "--input",
+                  log.toString(),
+                  "--output",
+                  prep,
+                  "--min-item-count",
+                  "1",
+                  "--min-user-count",
+                  "1"
+                },
+                System.out,
+                System.err))
+        .isEqualTo(JobRunner.OK);
+    assertThat(run("--input", prep, "--output", dir.resolve("run").toString(), "--dry-run", "true"))
+        .as(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(JobRunner.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("TrainSASRec dry run")
+        .contains("4 items")
+        .contains("total");
+    assertThat(dir.resolve("run")).doesNotExist();
+    assertThat(
+            run(
+                "--input",
+                dir.toString(),
+                "--output",
+                dir.resolve("run").toString(),
+                "--dry-run",
+                "true"))
+        .isEqualTo(JobRunner.FAILED);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Cannot use Preprocess output: no _SUCCESS");
+  }
+
+  @Test
   void helpListsEveryOption() {
     assertThat(run("--help")).isEqualTo(JobRunner.OK);
     for (OptionTable.Option option : OptionTable.load("train").all()) {

@@ -1,0 +1,118 @@
+package dev.sasrec.preprocess;
+
+import dev.sasrec.config.Options;
+import dev.sasrec.data.TextHeader;
+import dev.sasrec.io.PreprocessLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code --dry-run}: checks what can be checked without running Spark (the input exists, a header
+ * names the role columns, the output may be written) and describes the steps.
+ */
+public final class PreprocessPlan {
+
+  private PreprocessPlan() {}
+
+  public static String check(PreprocessConfig c, Configuration conf) {
+    Path input = new Path(c.input().uri());
+    Path output = new Path(c.output());
+    try {
+      FileSystem in = input.getFileSystem(conf);
+      if (!in.exists(input)) {
+        throw new IllegalArgumentException("Cannot read input: it does not exist (" + input + ")");
+      }
+      if (c.input().format().isText() && c.input().header()) {
+        List<String> names = TextHeader.read(c.input().uri(), c.input().delimiter(), conf);
+        List<String> roles =
+            new ArrayList<>(List.of(c.columns().user(), c.columns().item(), c.columns().time()));
+        c.columns().rating().ifPresent(roles::add);
+        c.columns().event().ifPresent(roles::add);
+        for (String role : roles) {
+          if (!names.contains(role)) {
+            throw new IllegalArgumentException(
+                "Cannot read input: column '"
+                    + role
+                    + "' not found in "
+                    + input
+                    + " (columns: "
+                    + String.join(", ", names)
+                    + ")");
+          }
+        }
+      }
+      if (output.getFileSystem(conf).exists(output) && !c.overwrite()) {
+        throw new IllegalStateException(
+            "Cannot write output: it already exists; pass --overwrite true to replace it ("
+                + output
+                + ")");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);
+    }
+    PreprocessLayout layout = new PreprocessLayout(output);
+    StringBuilder plan = new StringBuilder();
+    line(
+        plan,
+        "read %s %s (%s)",
+        Options.cliName(c.input().format()),
+        input,
+        c.input().fieldNames().isEmpty()
+            ? "header names the columns"
+            : "columns " + String.join(",", c.input().fieldNames()));
+    line(
+        plan,
+        "roles: user %s, item %s, time %s (%s, %s)",
+        c.columns().user(),
+        c.columns().item(),
+        c.columns().time(),
+        c.time().kind() == TimeSpec.Kind.PATTERN
+            ? c.time().pattern()
+            : Options.cliName(c.time().kind()),
+        c.time().zone());
+    c.filters().minRating().ifPresent(r -> line(plan, "keep ratings >= %s", r));
+    if (!c.filters().eventTypes().isEmpty()) {
+      line(plan, "keep event types %s", c.filters().eventTypes());
+    }
+    line(
+        plan,
+        "remove exact duplicates%s",
+        c.filters().collapseRepeats() ? ", collapse consecutive repeats" : "");
+    line(
+        plan,
+        "k-core: items >= %d, users >= %d events, at most %d rounds",
+        c.filters().minItemCount(),
+        c.filters().minUserCount(),
+        c.filters().maxKcoreRounds());
+    line(
+        plan,
+        "sessions: %s, at least %d events",
+        c.sessions().gap().map(g -> "gap > " + g).orElse("whole history"),
+        c.sessions().minLength());
+    line(
+        plan,
+        "split: %s%s, sequences of %d",
+        Options.cliName(c.split().kind()),
+        c.split().cutoff().map(t -> " at " + t).orElse(""),
+        c.maxLen());
+    line(
+        plan,
+        "write %s, %s, %s, %s, %s",
+        layout.sequences(),
+        layout.items(),
+        layout.users(),
+        layout.stats(),
+        layout.manifest());
+    return plan.toString();
+  }
+
+  private static void line(StringBuilder plan, String format, Object... args) {
+    plan.append("  ").append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}
