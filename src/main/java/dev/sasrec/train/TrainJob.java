@@ -318,7 +318,7 @@ public final class TrainJob {
     }
   }
 
-  private static void failIfNotFinite(
+  static void failIfNotFinite(
       MultiLayerNetwork net, double score, int epoch, Checkpoints checkpoints) {
     boolean bad =
         !Double.isFinite(score) || net.params().isNaN().any() || net.params().isInfinite().any();

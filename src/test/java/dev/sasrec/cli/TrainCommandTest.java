@@ -49,7 +49,14 @@ class TrainCommandTest {
             dir,
             "log.csv",
             "user_id,item_id,timestamp",
-            "u,a,1", "u,b,2", "u,c,3", "u,d,4", "v,a,1", "v,c,2", "v,b,3", "v,d,4");
+            "u,a,1",
+            "u,b,2",
+            "u,c,3",
+            "u,d,4",
+            "v,a,1",
+            "v,c,2",
+            "v,b,3",
+            "v,d,4");
     String prep = dir.resolve("prep").toString();
     assertThat(
             PreprocessCommand.execute(
