@@ -9,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Dense ids: the most frequent raw id gets index 1, ties broken by raw id (numerically when it is a
@@ -50,8 +51,22 @@ public final class Vocabulary {
    */
   public Dataset<Row> build(Dataset<Row> events, String column, String what) {
     Dataset<Row> counts = events.groupBy(column).count();
-    long distinct = counts.count();
+    JavaRDD<Row> indexed =
+        counts
+            .orderBy(
+                col("count").desc(),
+                col(column).cast(DataTypes.LongType).asc_nulls_last(),
+                col(column).asc())
+            .javaRDD()
+            .zipWithIndex()
+            .map(
+                t -> RowFactory.create((int) (t._2() + 1), t._1().getString(0), t._1().getLong(1)));
+    // Cached and counted once: the caller writes and counts it again without recomputing.
+    Dataset<Row> vocabulary =
+        spark.createDataFrame(indexed, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    long distinct = vocabulary.count();
     if (distinct > maxSize) {
+      vocabulary.unpersist();
       throw new IllegalStateException(
           "Cannot remap "
               + what
@@ -64,17 +79,7 @@ public final class Vocabulary {
               + what
               + "s with the min-count options)");
     }
-    JavaRDD<Row> indexed =
-        counts
-            .orderBy(
-                col("count").desc(),
-                col(column).cast(DataTypes.LongType).asc_nulls_last(),
-                col(column).asc())
-            .javaRDD()
-            .zipWithIndex()
-            .map(
-                t -> RowFactory.create((int) (t._2() + 1), t._1().getString(0), t._1().getLong(1)));
-    return spark.createDataFrame(indexed, SCHEMA);
+    return vocabulary;
   }
 
   /** Adds the index of {@code column} to {@code events}, named {@code indexColumn}. */

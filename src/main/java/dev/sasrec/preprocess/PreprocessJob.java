@@ -82,10 +82,14 @@ public final class PreprocessJob {
     long rejected = dropped.values().stream().mapToLong(Long::longValue).sum();
     failIfNothingUsable(config, rowsRead, rejected, dropped);
     stage("Write rejected rows");
-    parsed
-        .filter(col(EventColumns.REASON).isNotNull())
-        .select(EventColumns.REASON, EventColumns.SOURCE_FILE, EventColumns.RAW)
-        .orderBy(EventColumns.SOURCE_FILE, EventColumns.RAW)
+    Dataset<Row> rejectedRows =
+        parsed
+            .filter(col(EventColumns.REASON).isNotNull())
+            .select(EventColumns.REASON, EventColumns.SOURCE_FILE, EventColumns.RAW);
+    // Sorted for the same output run after run; with nothing rejected, skip the sort's jobs.
+    (rejected == 0
+            ? rejectedRows.limit(0)
+            : rejectedRows.orderBy(EventColumns.SOURCE_FILE, EventColumns.RAW))
         .write()
         .mode(SaveMode.Overwrite)
         .json(layout.rejected().toString());
@@ -178,12 +182,11 @@ public final class PreprocessJob {
 
     stage("Build vocabularies");
     Vocabulary vocabulary = Vocabulary.float32Exact(spark);
-    Dataset<Row> items =
-        vocabulary.build(kept, EventColumns.ITEM, "item").persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> users =
-        vocabulary.build(kept, EventColumns.USER, "user").persist(StorageLevel.MEMORY_AND_DISK());
-    writeParquet(items.orderBy(Vocabulary.INDEX).coalesce(1), layout.items());
-    writeParquet(users.orderBy(Vocabulary.INDEX).coalesce(1), layout.users());
+    Dataset<Row> items = vocabulary.build(kept, EventColumns.ITEM, "item");
+    Dataset<Row> users = vocabulary.build(kept, EventColumns.USER, "user");
+    // Partitions already hold consecutive indices in order: one file, no sort needed.
+    writeParquet(items.coalesce(1), layout.items());
+    writeParquet(users.coalesce(1), layout.users());
     long itemCount = items.count();
     long userCount = users.count();
 
@@ -229,14 +232,7 @@ public final class PreprocessJob {
     for (Row r : examples.groupBy(SequenceBuilder.SPLIT).count().collectAsList()) {
       splitCounts.put(splitOf(r.getString(0)), r.getLong(1));
     }
-    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
-      writeParquet(
-          examples
-              .filter(col(SequenceBuilder.SPLIT).equalTo(split.dirName()))
-              .drop(SequenceBuilder.SPLIT)
-              .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION),
-          layout.sequences(split));
-    }
+    writeSplits(examples, layout, splitCounts);
     long sequenceCount = lengths.getLong(4);
     Row exampleStats =
         examples
@@ -369,6 +365,39 @@ public final class PreprocessJob {
   private void stage(String description) {
     LOG.info("Preprocess: {}", description);
     spark.sparkContext().setJobDescription("Preprocess: " + description);
+  }
+
+  /**
+   * Writes the three splits in one sorted pass (partitioned by split), then moves each partition
+   * directory to its place in the layout; a split without examples gets an empty Parquet table.
+   */
+  private void writeSplits(
+      Dataset<Row> examples, PreprocessLayout layout, Map<SplitPlanner.Split, Long> counts) {
+    examples
+        .orderBy(SequenceBuilder.SPLIT, SequenceSchema.USER_INDEX, SequenceSchema.SESSION)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy(SequenceBuilder.SPLIT)
+        .parquet(layout.sequences().toString());
+    try {
+      FileSystem fs = layout.sequences().getFileSystem(hadoopConf);
+      for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+        Path partition =
+            new Path(layout.sequences(), SequenceBuilder.SPLIT + "=" + split.dirName());
+        if (counts.get(split) > 0) {
+          if (!fs.rename(partition, layout.sequences(split))) {
+            throw new IOException("rename failed: " + partition + " -> " + layout.sequences(split));
+          }
+        } else {
+          writeParquet(
+              spark.createDataFrame(List.<Row>of(), SequenceSchema.SCHEMA),
+              layout.sequences(split));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write sequences: " + e.getMessage() + " (" + layout.sequences() + ")", e);
+    }
   }
 
   private static SplitPlanner.Split splitOf(String dirName) {
