@@ -1,7 +1,6 @@
 package dev.sasrec.eval;
 
 import dev.sasrec.model.SASRec;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +59,12 @@ public final class Evaluator {
     public Iterator<EvalSums> call(Iterator<ExampleRow> rows) {
       ModelSnapshot snapshot = model.value();
       Map<String, INDArray> params = snapshot.views();
-      EvalSums sums = EvalSums.ZERO;
-      List<ExampleRow> batch = new ArrayList<>(BATCH);
-      while (rows.hasNext()) {
-        batch.add(rows.next());
-        if (batch.size() == BATCH || !rows.hasNext()) {
-          sums = sums.plus(score(snapshot, params, batch, seed, ranking));
-          batch.clear();
-        }
-      }
-      return List.of(sums).iterator();
+      EvalSums[] sums = {EvalSums.ZERO};
+      Batching.forEachBatch(
+          rows,
+          BATCH,
+          batch -> sums[0] = sums[0].plus(score(snapshot, params, batch, seed, ranking)));
+      return List.of(sums[0]).iterator();
     }
   }
 

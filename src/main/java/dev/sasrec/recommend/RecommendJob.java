@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.sasrec.data.Padding;
 import dev.sasrec.data.SplitPlanner.Split;
+import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.JsonFiles;
@@ -120,6 +121,7 @@ public final class RecommendJob {
     JavaRDD<Row> ranked =
         latest
             .javaRDD()
+            .map(ExampleRow::of)
             .repartition(sc.defaultParallelism())
             .mapPartitions(new Rank(snapshot, config.k(), config.excludeSeen()));
     Dataset<Row> items = spark.read().parquet(data.items().toString());
@@ -212,7 +214,7 @@ public final class RecommendJob {
   }
 
   /** Scores and ranks one partition's rows in batches. */
-  static final class Rank implements FlatMapFunction<Iterator<Row>, Row> {
+  static final class Rank implements FlatMapFunction<Iterator<ExampleRow>, Row> {
     private final Broadcast<ModelSnapshot> model;
     private final int k;
     private final boolean excludeSeen;
@@ -224,41 +226,39 @@ public final class RecommendJob {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<Row> call(Iterator<ExampleRow> rows) {
       ModelSnapshot snapshot = model.value();
       Map<String, INDArray> params = snapshot.views();
       SASRec sasrec = snapshot.model();
       int maxLen = snapshot.config().maxLen();
       List<Row> out = new ArrayList<>();
-      List<ExampleRow> batch = new ArrayList<>(BATCH);
-      while (rows.hasNext()) {
-        batch.add(ExampleRow.of(rows.next()));
-        if (batch.size() == BATCH || !rows.hasNext()) {
-          float[][] sequences = new float[batch.size()][];
-          for (int r = 0; r < batch.size(); r++) {
-            int[] latest = latestSequence(batch.get(r), maxLen);
-            sequences[r] = new float[maxLen];
-            for (int t = 0; t < maxLen; t++) {
-              sequences[r][t] = latest[t];
+      Batching.forEachBatch(
+          rows,
+          BATCH,
+          batch -> {
+            float[][] sequences = new float[batch.size()][];
+            for (int r = 0; r < batch.size(); r++) {
+              int[] latest = latestSequence(batch.get(r), maxLen);
+              sequences[r] = new float[maxLen];
+              for (int t = 0; t < maxLen; t++) {
+                sequences[r][t] = latest[t];
+              }
             }
-          }
-          INDArray hidden = sasrec.lastHidden(params, Nd4j.create(sequences));
-          float[][] scores =
-              Nd4j.gemm(hidden, params.get(snapshot.config().outputTable()), false, true)
-                  .castTo(DataType.FLOAT)
-                  .toFloatMatrix();
-          for (int r = 0; r < batch.size(); r++) {
-            ExampleRow row = batch.get(r);
-            int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);
-            for (int i = 0; i < best.length; i++) {
-              out.add(
-                  RowFactory.create(
-                      row.userIndex(), row.session(), i + 1, best[i], scores[r][best[i]]));
+            INDArray hidden = sasrec.lastHidden(params, Nd4j.create(sequences));
+            float[][] scores =
+                Nd4j.gemm(hidden, params.get(snapshot.config().outputTable()), false, true)
+                    .castTo(DataType.FLOAT)
+                    .toFloatMatrix();
+            for (int r = 0; r < batch.size(); r++) {
+              ExampleRow row = batch.get(r);
+              int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);
+              for (int i = 0; i < best.length; i++) {
+                out.add(
+                    RowFactory.create(
+                        row.userIndex(), row.session(), i + 1, best[i], scores[r][best[i]]));
+              }
             }
-          }
-          batch.clear();
-        }
-      }
+          });
       return out.iterator();
     }
   }

@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
 import dev.sasrec.model.Objective;
@@ -87,14 +88,8 @@ public final class TrainingBatches {
     public Iterator<DataSet> call(Iterator<ExampleRow> rows) {
       NegativeSampler sampler = new NegativeSampler(numItems);
       List<DataSet> out = new ArrayList<>();
-      List<ExampleRow> batch = new ArrayList<>(batchSize);
-      while (rows.hasNext()) {
-        batch.add(rows.next());
-        if (batch.size() == batchSize || !rows.hasNext()) {
-          out.add(batch(batch, sampler, objective, seed, epoch));
-          batch.clear();
-        }
-      }
+      Batching.forEachBatch(
+          rows, batchSize, batch -> out.add(batch(batch, sampler, objective, seed, epoch)));
       return out.iterator();
     }
   }

@@ -1,12 +1,12 @@
 package dev.sasrec.train;
 
+import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.eval.NegativeSampler;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,39 +50,37 @@ public final class TrainingLoss {
       SASRec sasrec = snapshot.model();
       NegativeSampler sampler = new NegativeSampler(snapshot.config().numItems());
       long length = snapshot.config().maxLen();
-      EvalSums sums = EvalSums.ZERO;
-      List<ExampleRow> batch = new ArrayList<>(BATCH);
-      while (rows.hasNext()) {
-        batch.add(rows.next());
-        if (batch.size() == BATCH || !rows.hasNext()) {
-          DataSet ds = TrainingBatches.batch(batch, sampler, snapshot.objective(), seed, epoch);
-          INDArray labels = ds.getLabels();
-          SASRec.Step step =
-              sasrec.step(
-                  params,
-                  null,
-                  ds.getFeatures().castTo(params.get(ParamLayout.ITEM_EMBEDDING).dataType()),
-                  labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
-                  labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1))),
-                  false,
-                  null,
-                  1);
-          sums =
-              sums.plus(
-                  new EvalSums(
-                      0,
-                      0,
-                      0,
-                      0,
-                      0,
-                      step.positions(),
-                      step.loss() * step.positions(),
-                      step.correct(),
-                      step.decisions()));
-          batch.clear();
-        }
-      }
-      return List.of(sums).iterator();
+      EvalSums[] sums = {EvalSums.ZERO};
+      Batching.forEachBatch(
+          rows,
+          BATCH,
+          batch -> {
+            DataSet ds = TrainingBatches.batch(batch, sampler, snapshot.objective(), seed, epoch);
+            INDArray labels = ds.getLabels();
+            SASRec.Step step =
+                sasrec.step(
+                    params,
+                    null,
+                    ds.getFeatures().castTo(params.get(ParamLayout.ITEM_EMBEDDING).dataType()),
+                    labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
+                    labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1))),
+                    false,
+                    null,
+                    1);
+            sums[0] =
+                sums[0].plus(
+                    new EvalSums(
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        step.positions(),
+                        step.loss() * step.positions(),
+                        step.correct(),
+                        step.decisions()));
+          });
+      return List.of(sums[0]).iterator();
     }
   }
 }
