@@ -108,7 +108,8 @@ public final class EventReader {
     }
     out.add(reason.as(EventColumns.REASON));
     out.add(when(reason.isNotNull(), raw).as(EventColumns.RAW));
-    out.add(input_file_name().as(EventColumns.SOURCE_FILE));
+    // Kept for rejected rows only: a file name per good row would bloat the cached table.
+    out.add(when(reason.isNotNull(), input_file_name()).as(EventColumns.SOURCE_FILE));
     return source.select(out.toArray(Column[]::new));
   }
 

@@ -66,6 +66,8 @@ public final class KCoreFilter {
       long itemsRemoved = rareItems.count();
       long usersRemoved = rareUsers.count();
       long left = next.count();
+      rareItems.unpersist();
+      rareUsers.unpersist();
       rounds.add(new Round(round, itemsRemoved, usersRemoved, count - left, left));
       LOG.info(
           "k-core round {}: removed {} items, {} users, {} events; {} events left",
@@ -88,7 +90,13 @@ public final class KCoreFilter {
     return new Result(current, rounds, false);
   }
 
+  /** The ids below the minimum, cached: the caller counts them and joins them (one aggregation). */
   private static Dataset<Row> rare(Dataset<Row> events, String column, int min) {
-    return events.groupBy(column).count().filter(col("count").lt(min)).select(column);
+    return events
+        .groupBy(column)
+        .count()
+        .filter(col("count").lt(min))
+        .select(column)
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 }
