@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
  * &lt;root&gt;/users/      Parquet vocabulary: index, id, count
  * &lt;root&gt;/rejected/   JSON lines: reason, source_file, raw (the original row)
  * &lt;root&gt;/stats.json  counts, drop reasons, lengths, time range
+ * &lt;root&gt;/profile.json  distributions for reports: sequence lengths, item popularity
  * &lt;root&gt;/manifest.json  schema version, configuration, counts
  * &lt;root&gt;/_SUCCESS   written last
  * </pre>
@@ -48,6 +49,10 @@ public record PreprocessLayout(Path root) {
 
   public Path stats() {
     return new Path(root, "stats.json");
+  }
+
+  public Path profile() {
+    return new Path(root, "profile.json");
   }
 
   public Path manifest() {

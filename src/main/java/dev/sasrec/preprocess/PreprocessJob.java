@@ -216,6 +216,7 @@ public final class PreprocessJob {
                 max("last"))
             .first();
     List<Double> percentiles = lengths.getList(1);
+    PreprocessProfile profile = profile(sequences, items);
 
     stage("Split and write sequences");
     SplitPlanner planner =
@@ -273,6 +274,7 @@ public final class PreprocessJob {
 
     JsonFiles json = new JsonFiles(hadoopConf);
     json.write(layout.stats(), stats);
+    json.write(layout.profile(), profile);
     json.write(
         layout.manifest(),
         new PreprocessManifest(
@@ -291,6 +293,29 @@ public final class PreprocessJob {
     }
     spark.sparkContext().setJobDescription(null);
     return stats;
+  }
+
+  /** Histograms of sequence length and item popularity, collected on the driver (small). */
+  private static PreprocessProfile profile(Dataset<Row> sequences, Dataset<Row> items) {
+    List<PreprocessProfile.LengthBin> lengthBins =
+        sequences
+            .groupBy(size(col(SequenceBuilder.SEQUENCE_ITEMS)).as("length"))
+            .count()
+            .orderBy("length")
+            .collectAsList()
+            .stream()
+            .map(r -> new PreprocessProfile.LengthBin(r.getInt(0), r.getLong(1)))
+            .toList();
+    List<PreprocessProfile.CountBin> countBins =
+        items
+            .groupBy(col(Vocabulary.COUNT))
+            .count()
+            .orderBy(col(Vocabulary.COUNT).desc())
+            .collectAsList()
+            .stream()
+            .map(r -> new PreprocessProfile.CountBin(r.getLong(0), r.getLong(1)))
+            .toList();
+    return new PreprocessProfile(lengthBins, countBins);
   }
 
   /** Fails when not one row is usable, naming the role column that is missing everywhere. */

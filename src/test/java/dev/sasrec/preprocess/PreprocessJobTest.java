@@ -124,6 +124,21 @@ class PreprocessJobTest {
   }
 
   @Test
+  void profileHoldsTheLengthAndPopularityHistograms() throws IOException {
+    JsonNode profile =
+        new ObjectMapper().readTree(Files.readString(Path.of(layout.profile().toString())));
+    // u1, u2, u3 keep 5, 3 and 2 events; a and b occur 3 times, c twice, d and e once.
+    assertThat(profile.get("sequenceLengths").toString())
+        .isEqualTo(
+            "[{\"length\":2,\"sequences\":1},{\"length\":3,\"sequences\":1},"
+                + "{\"length\":5,\"sequences\":1}]");
+    assertThat(profile.get("itemPopularity").toString())
+        .isEqualTo(
+            "[{\"events\":3,\"items\":2},{\"events\":2,\"items\":1},"
+                + "{\"events\":1,\"items\":2}]");
+  }
+
+  @Test
   void sameInputAndConfigGiveTheSameOutput() {
     String again = dir.resolve("again").toString();
     new PreprocessJob(spark)
