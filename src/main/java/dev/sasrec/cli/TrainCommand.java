@@ -67,7 +67,11 @@ public final class TrainCommand {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
     PreprocessManifest manifest = TrainJob.readManifest(PreprocessLayout.at(config.input()), conf);
     TrainJob.checkOutput(TrainLayout.at(config.output()), config, conf);
-    ModelConfig model = config.model(manifest.items(), manifest.maxLen());
+    ModelConfig model =
+        config.model(
+            manifest.items(),
+            manifest.maxLen(),
+            TrainJob.categoriesFor(config, manifest, PreprocessLayout.at(config.input())));
     long perRound = (long) config.workers() * config.batchSize() * config.averagingFrequency();
     out.println("TrainSASRec dry run: configuration, input and run directory are valid. Plan:");
     out.printf(

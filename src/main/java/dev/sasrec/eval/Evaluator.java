@@ -1,6 +1,5 @@
 package dev.sasrec.eval;
 
-import dev.sasrec.model.SASRec;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +7,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores validation or test examples on the executors (the model is broadcast).
@@ -75,18 +72,7 @@ public final class Evaluator {
       List<ExampleRow> batch,
       long seed,
       boolean ranking) {
-    SASRec model = snapshot.model();
-    int length = snapshot.config().maxLen();
-    float[][] items = new float[batch.size()][length];
-    for (int r = 0; r < batch.size(); r++) {
-      int[] input = batch.get(r).items();
-      for (int t = 0; t < length; t++) {
-        items[r][t] = input[t];
-      }
-    }
-    INDArray hidden = model.lastHidden(params, Nd4j.create(items)); // [B, d]
-    INDArray table = params.get(snapshot.config().outputTable()); // [N+1, d]
-    float[][] scores = Nd4j.gemm(hidden, table, false, true).castTo(DataType.FLOAT).toFloatMatrix();
+    float[][] scores = snapshot.lastScores(params, batch.stream().map(ExampleRow::items).toList());
     NegativeSampler sampler = new NegativeSampler(snapshot.config().numItems());
     EvalSums sums = EvalSums.ZERO;
     for (int r = 0; r < batch.size(); r++) {

@@ -1,22 +1,54 @@
 package dev.sasrec.eval;
 
+import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
+import dev.sasrec.model.SequenceModel;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The model's configuration and flat float32 parameters, broadcast to executors for scoring. */
+/**
+ * The model's configuration and flat float32 parameters, broadcast to executors for scoring; for
+ * CAFE also the category of every item row (index 0 = padding), which ranking needs.
+ */
 public record ModelSnapshot(
-    ModelConfig config, SASRec.Targets targets, Objective objective, float[] params)
+    ModelConfig config,
+    SASRec.Targets targets,
+    Objective objective,
+    float[] params,
+    ItemCategories categories)
     implements Serializable {
 
+  public ModelSnapshot {
+    if (config.cafe()
+        && (categories.count() != config.numCategories()
+            || categories.ofItem().length != config.itemRows())) {
+      throw new IllegalArgumentException(
+          "Cannot snapshot a CAFE model: it has "
+              + config.itemRows()
+              + " item rows and "
+              + config.numCategories()
+              + " categories, the item categories cover "
+              + categories.ofItem().length
+              + " rows and "
+              + categories.count()
+              + " categories");
+    }
+  }
+
   public static ModelSnapshot of(
-      ModelConfig config, SASRec.Targets targets, Objective objective, INDArray params) {
-    return new ModelSnapshot(config, targets, objective, params.toFloatVector());
+      ModelConfig config,
+      SASRec.Targets targets,
+      Objective objective,
+      INDArray params,
+      ItemCategories categories) {
+    return new ModelSnapshot(config, targets, objective, params.toFloatVector(), categories);
   }
 
   /** Parameter views over a fresh native copy (one per task). */
@@ -24,7 +56,33 @@ public record ModelSnapshot(
     return new ParamLayout(config).views(Nd4j.createFromArray(params).reshape(1, params.length));
   }
 
-  public SASRec model() {
-    return new SASRec(config, targets, objective);
+  public SequenceModel model() {
+    return SequenceModel.of(config, targets, objective);
+  }
+
+  /** Model input for left-padded item rows: the ids, then (CAFE) their categories. */
+  public INDArray features(List<int[]> itemRows) {
+    int length = config.maxLen();
+    float[][] features = new float[itemRows.size()][config.featureColumns()];
+    for (int r = 0; r < itemRows.size(); r++) {
+      int[] items = itemRows.get(r);
+      for (int t = 0; t < length; t++) {
+        features[r][t] = items[t];
+        if (config.cafe()) {
+          features[r][length + t] = categories.of(items[t]);
+        }
+      }
+    }
+    return Nd4j.create(features);
+  }
+
+  /** Scores of every item row after the last position of each row: [rows][N+1]. */
+  public float[][] lastScores(Map<String, INDArray> params, List<int[]> itemRows) {
+    INDArray features =
+        features(itemRows).castTo(params.get(ParamLayout.ITEM_EMBEDDING).dataType());
+    return model()
+        .lastScores(params, features, categories.ofItem())
+        .castTo(DataType.FLOAT)
+        .toFloatMatrix();
   }
 }

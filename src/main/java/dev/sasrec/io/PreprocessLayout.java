@@ -11,6 +11,9 @@ import org.apache.hadoop.fs.Path;
  * &lt;root&gt;/items/      Parquet vocabulary: index, id, count (index 0 = padding, not stored)
  * &lt;root&gt;/users/      Parquet vocabulary: index, id, count
  * &lt;root&gt;/rejected/   JSON lines: reason, source_file, raw (the original row)
+ * &lt;root&gt;/categories/       with --item-meta: Parquet category vocabulary: index, id, count (items)
+ * &lt;root&gt;/item-categories/  with --item-meta: Parquet item_index, category_index
+ * &lt;root&gt;/rejected-item-meta/  with --item-meta: JSON lines: reason, raw (unusable metadata rows)
  * &lt;root&gt;/stats.json  counts, drop reasons, lengths, time range
  * &lt;root&gt;/profile.json  distributions for reports: sequence lengths, item popularity
  * &lt;root&gt;/manifest.json  schema version, configuration, counts
@@ -41,6 +44,18 @@ public record PreprocessLayout(Path root) {
 
   public Path users() {
     return new Path(root, "users");
+  }
+
+  public Path categories() {
+    return new Path(root, "categories");
+  }
+
+  public Path itemCategories() {
+    return new Path(root, "item-categories");
+  }
+
+  public Path itemMetaRejected() {
+    return new Path(root, "rejected-item-meta");
   }
 
   public Path rejected() {

@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * {@code manifest.json} of a Preprocess output: what TrainSASRec checks before it reads the
- * sequences. Bump {@link #SCHEMA_VERSION} whenever {@link SequenceSchema} or the layout changes.
+ * sequences. {@code categories}: item categories from {@code --item-meta} (0 = none). Bump {@link
+ * #SCHEMA_VERSION} whenever {@link SequenceSchema} or the layout changes.
  */
 public record PreprocessManifest(
     int schemaVersion,
@@ -14,12 +15,13 @@ public record PreprocessManifest(
     int maxLen,
     int items,
     int users,
+    int categories,
     long trainExamples,
     long validationExamples,
     long testExamples,
     Map<String, String> config) {
 
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
   public static final String JOB = "Preprocess";
 
   public PreprocessManifest {
@@ -52,7 +54,7 @@ public record PreprocessManifest(
               + where
               + ")");
     }
-    if (items < 1 || maxLen < 1 || trainExamples < 1) {
+    if (items < 1 || maxLen < 1 || trainExamples < 1 || categories < 0) {
       throw new IllegalStateException(
           "Cannot use Preprocess output: no items or no training examples (items="
               + items

@@ -39,6 +39,12 @@ public final class SequenceSchema {
   /** Length of the input prefix before truncation. */
   public static final String LENGTH = "length";
 
+  /** With item metadata only: the category of each input item (0 for padding), as in items. */
+  public static final String CATEGORIES = "categories";
+
+  /** With item metadata only: the target's category. */
+  public static final String TARGET_CATEGORY = "target_category";
+
   public static final StructType SCHEMA =
       new StructType()
           .add(USER_INDEX, DataTypes.IntegerType, false)
@@ -49,6 +55,12 @@ public final class SequenceSchema {
           .add(TARGET, DataTypes.IntegerType, false)
           .add(HISTORY, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
           .add(LENGTH, DataTypes.IntegerType, false);
+
+  /** The schema of an output with item categories ({@code --item-meta}). */
+  public static final StructType WITH_CATEGORIES =
+      SCHEMA
+          .add(CATEGORIES, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+          .add(TARGET_CATEGORY, DataTypes.IntegerType, false);
 
   private SequenceSchema() {}
 }

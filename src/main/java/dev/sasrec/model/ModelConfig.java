@@ -17,6 +17,8 @@ import java.io.Serializable;
  * @param finalLayerNorm whether a LayerNorm follows the last block
  * @param separateOutput score items against their own output table (gSASRec's default) instead of
  *     the input item table (tied, the paper's)
+ * @param numCategories item categories (indices 1..numCategories) for CAFE's category encoder; 0 =
+ *     plain SASRec, no category encoder
  */
 public record ModelConfig(
     int numItems,
@@ -28,7 +30,8 @@ public record ModelConfig(
     double dropout,
     Activation activation,
     boolean finalLayerNorm,
-    boolean separateOutput)
+    boolean separateOutput,
+    int numCategories)
     implements Serializable {
 
   /** Feed-forward activations. */
@@ -58,6 +61,10 @@ public record ModelConfig(
       throw new IllegalArgumentException(
           "Cannot build model: hidden " + hidden + " is not divisible by heads " + heads);
     }
+    if (numCategories < 0) {
+      throw new IllegalArgumentException(
+          "Cannot build model: categories must be 0 (none) or positive (" + numCategories + ")");
+    }
     if (dropout < 0 || dropout >= 1) {
       throw new IllegalArgumentException(
           "Cannot build model: dropout must be in [0, 1) (" + dropout + ")");
@@ -76,6 +83,55 @@ public record ModelConfig(
       Activation activation,
       boolean finalLayerNorm) {
     this(numItems, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm, false);
+  }
+
+  /** A model without a category encoder. */
+  public ModelConfig(
+      int numItems,
+      int maxLen,
+      int hidden,
+      int blocks,
+      int heads,
+      int ffn,
+      double dropout,
+      Activation activation,
+      boolean finalLayerNorm,
+      boolean separateOutput) {
+    this(
+        numItems,
+        maxLen,
+        hidden,
+        blocks,
+        heads,
+        ffn,
+        dropout,
+        activation,
+        finalLayerNorm,
+        separateOutput,
+        0);
+  }
+
+  /** Whether this is CAFE: a category encoder beside the item encoder. */
+  public boolean cafe() {
+    return numCategories > 0;
+  }
+
+  /**
+   * CAFE's category encoder: the item encoder's shape over the category vocabulary, scored against
+   * its own (tied) category table.
+   */
+  public ModelConfig categoryEncoder() {
+    if (!cafe()) {
+      throw new IllegalStateException(
+          "Cannot build a category encoder: the model has no categories");
+    }
+    return new ModelConfig(
+        numCategories, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm);
+  }
+
+  /** Feature columns per row: L item ids, then for CAFE L category ids. */
+  public int featureColumns() {
+    return cafe() ? 2 * maxLen : maxLen;
   }
 
   /** The parameter key of the table that scores items. */

@@ -19,6 +19,9 @@ public final class ParamLayout {
   public static final String FINAL_NORM = "finalLn";
   public static final String OUTPUT_EMBEDDING = "outEmb";
 
+  /** Key prefix of CAFE's category encoder: its parameters are a whole encoder's, renamed. */
+  public static final String CATEGORY_PREFIX = "cat";
+
   /**
    * A parameter: its key, shape and kind (a weight matrix is regularized and Xavier-initialized).
    */
@@ -67,6 +70,26 @@ public final class ParamLayout {
     if (c.separateOutput()) {
       add(OUTPUT_EMBEDDING, Kind.EMBEDDING, c.itemRows(), d);
     }
+    if (c.cafe()) {
+      for (Param p : new ParamLayout(c.categoryEncoder()).params) {
+        add(CATEGORY_PREFIX + p.key(), p.kind(), p.shape());
+      }
+    }
+  }
+
+  /**
+   * The category encoder's entries of {@code all} under their plain keys, so that the encoder and
+   * the heads read them as they read an item encoder's.
+   */
+  public static Map<String, INDArray> categoryScope(Map<String, INDArray> all) {
+    Map<String, INDArray> scoped = new LinkedHashMap<>();
+    all.forEach(
+        (key, value) -> {
+          if (key.startsWith(CATEGORY_PREFIX)) {
+            scoped.put(key.substring(CATEGORY_PREFIX.length()), value);
+          }
+        });
+    return scoped;
   }
 
   /** The key prefix of block {@code b}. */

@@ -3,13 +3,14 @@ package dev.sasrec.model;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * SASRec: the encoder plus the tied-embedding BCE objective, on parameter views ({@link
  * ParamLayout}). Independent of DL4J's layer API so that it can be tested and reused for ranking.
  */
-public final class SASRec {
+public final class SASRec implements SequenceModel {
 
   /** Which positions of a training row are scored. */
   public enum Targets {
@@ -43,8 +44,40 @@ public final class SASRec {
     this.objective = objective;
   }
 
+  @Override
   public ModelConfig config() {
     return config;
+  }
+
+  @Override
+  public int labelColumns() {
+    return objective.labelColumns(config.maxLen());
+  }
+
+  @Override
+  public Step step(
+      Map<String, INDArray> p,
+      Map<String, INDArray> g,
+      INDArray features,
+      INDArray labels,
+      boolean training,
+      Random random,
+      double gradScale) {
+    long length = config.maxLen();
+    return step(
+        p,
+        g,
+        features,
+        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
+        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1))),
+        training,
+        random,
+        gradScale);
+  }
+
+  @Override
+  public INDArray lastScores(Map<String, INDArray> p, INDArray features, int[] itemCategories) {
+    return Nd4j.gemm(lastHidden(p, features), p.get(config.outputTable()), false, true);
   }
 
   /**
@@ -68,11 +101,7 @@ public final class SASRec {
     Encoder.Pass pass = encoder.forward(p, batch, training, random);
     int[] pos = ids(positives);
     int[] neg = ids(negatives);
-    boolean[] scored = new boolean[pos.length];
-    for (int r = 0; r < pos.length; r++) {
-      boolean last = r % batch.length() == batch.length() - 1;
-      scored[r] = pos[r] != 0 && (targets == Targets.ALL || last);
-    }
+    boolean[] scored = scored(pos, batch.length(), targets);
     TiedBceHead.Result head =
         objective.loss() == Objective.Loss.BCE
             ? TiedBceHead.apply(
@@ -95,10 +124,26 @@ public final class SASRec {
     return new Step(head.loss(), head.positions(), head.correct(), head.decisions());
   }
 
+  /** Positions that count: a non-padding positive, at the positions {@code targets} names. */
+  static boolean[] scored(int[] positives, int length, Targets targets) {
+    boolean[] scored = new boolean[positives.length];
+    for (int r = 0; r < positives.length; r++) {
+      boolean last = r % length == length - 1;
+      scored[r] = positives[r] != 0 && (targets == Targets.ALL || last);
+    }
+    return scored;
+  }
+
   /** The hidden state after the last input position: [B, d] (the query for ranking). */
+  @Override
   public INDArray lastHidden(Map<String, INDArray> p, INDArray items) {
     Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
     INDArray hidden = encoder.forward(p, batch, false, null).hidden();
+    return lastPositions(hidden, batch);
+  }
+
+  /** Rows of the last position of each sequence: [B·L, d] → [B, d]. */
+  static INDArray lastPositions(INDArray hidden, Batch batch) {
     long d = hidden.size(1);
     return hidden
         .reshape('c', batch.size(), batch.length(), d)

@@ -22,6 +22,7 @@ public record PreprocessConfig(
     Filters filters,
     Sessions sessions,
     Split split,
+    Optional<ItemMeta> itemMeta,
     int maxLen,
     String output,
     boolean overwrite,
@@ -89,6 +90,37 @@ public record PreprocessConfig(
     public Split {
       if (kind == SplitKind.TEMPORAL && cutoff.isEmpty()) {
         throw new UsageException("Cannot run: --split temporal needs --split-time");
+      }
+    }
+  }
+
+  /**
+   * Item metadata for CAFE: a table with an item id and a category column; a value listing several
+   * categories ({@code separator}-separated, e.g. MovieLens genres) counts under its first.
+   */
+  public record ItemMeta(
+      String uri,
+      InputFormat format,
+      String delimiter,
+      String itemColumn,
+      String categoryColumn,
+      String separator) {
+    public ItemMeta {
+      Objects.requireNonNull(uri, "uri");
+      if (format == InputFormat.MOVIELENS) {
+        throw Options.bad(
+            "item-meta-format", "movielens", "use csv/tsv (see data/movielens-genres)");
+      }
+      if (itemColumn.isBlank() || categoryColumn.isBlank()) {
+        throw new UsageException(
+            "Cannot read item metadata: empty column name (--item-meta-item-col '"
+                + itemColumn
+                + "', --item-meta-category-col '"
+                + categoryColumn
+                + "')");
+      }
+      if (separator.isEmpty()) {
+        throw Options.bad("category-separator", separator, "must not be empty");
       }
     }
   }
@@ -161,10 +193,22 @@ public record PreprocessConfig(
         filters,
         sessions,
         new Split(kind, cutoff),
+        o.optional("item-meta").map(uri -> itemMeta(o, uri)),
         o.integerAtLeast("max-len", 1),
         o.required("output"),
         o.bool("overwrite"),
         o.asMap());
+  }
+
+  private static ItemMeta itemMeta(Options o, String uri) {
+    InputFormat format = o.choice("item-meta-format", InputFormat.class);
+    return new ItemMeta(
+        uri,
+        format,
+        format.defaultDelimiter(),
+        o.string("item-meta-item-col"),
+        o.string("item-meta-category-col"),
+        o.string("category-separator"));
   }
 
   private static Instant parseInstant(String key, String value) {

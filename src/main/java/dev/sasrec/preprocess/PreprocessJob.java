@@ -14,6 +14,7 @@ import dev.sasrec.data.DropReason;
 import dev.sasrec.data.EventColumns;
 import dev.sasrec.data.EventFilters;
 import dev.sasrec.data.EventReader;
+import dev.sasrec.data.ItemCategoryTable;
 import dev.sasrec.data.KCoreFilter;
 import dev.sasrec.data.SequenceBuilder;
 import dev.sasrec.data.Sessionizer;
@@ -189,6 +190,20 @@ public final class PreprocessJob {
     writeParquet(users.coalesce(1), layout.users());
     long itemCount = items.count();
     long userCount = users.count();
+    ItemCategoryTable.Built categories = null;
+    if (config.itemMeta().isPresent()) {
+      stage("Item categories from " + config.itemMeta().get().uri());
+      categories = new ItemCategoryTable(spark).build(config.itemMeta().get(), items);
+      writeParquet(categories.categories().coalesce(1), layout.categories());
+      writeParquet(categories.itemCategories().coalesce(1), layout.itemCategories());
+      categories
+          .rejected()
+          .orderBy(ItemCategoryTable.RAW_COLUMN)
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .json(layout.itemMetaRejected().toString());
+    }
 
     stage("Build sequences");
     Dataset<Row> encoded =
@@ -223,9 +238,11 @@ public final class PreprocessJob {
         new SplitPlanner(
             config.split().kind(),
             config.split().cutoff().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
-    Dataset<Row> examples =
-        SequenceBuilder.examples(sequences, planner, config.maxLen())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> examples = SequenceBuilder.examples(sequences, planner, config.maxLen());
+    if (categories != null) {
+      examples = ItemCategoryTable.withCategories(examples, categories.itemCategories());
+    }
+    examples = examples.persist(StorageLevel.MEMORY_AND_DISK());
     Map<SplitPlanner.Split, Long> splitCounts = new EnumMap<>(SplitPlanner.Split.class);
     for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
       splitCounts.put(split, 0L);
@@ -233,7 +250,11 @@ public final class PreprocessJob {
     for (Row r : examples.groupBy(SequenceBuilder.SPLIT).count().collectAsList()) {
       splitCounts.put(splitOf(r.getString(0)), r.getLong(1));
     }
-    writeSplits(examples, layout, splitCounts);
+    writeSplits(
+        examples,
+        layout,
+        splitCounts,
+        categories == null ? SequenceSchema.SCHEMA : SequenceSchema.WITH_CATEGORIES);
     long sequenceCount = lengths.getLong(4);
     Row exampleStats =
         examples
@@ -270,7 +291,8 @@ public final class PreprocessJob {
                 Instant.ofEpochMilli(lengths.getLong(5)).toString(),
                 Instant.ofEpochMilli(lengths.getLong(6)).toString()),
             new PreprocessStats.KCore(kcore.rounds(), kcore.converged()),
-            truncated);
+            truncated,
+            categories == null ? null : categories.counts());
 
     JsonFiles json = new JsonFiles(hadoopConf);
     json.write(layout.stats(), stats);
@@ -283,6 +305,7 @@ public final class PreprocessJob {
             config.maxLen(),
             Math.toIntExact(itemCount),
             Math.toIntExact(userCount),
+            categories == null ? 0 : Math.toIntExact(categories.counts().categories()),
             stats.splits().train(),
             stats.splits().validation(),
             stats.splits().test(),
@@ -397,7 +420,10 @@ public final class PreprocessJob {
    * directory to its place in the layout; a split without examples gets an empty Parquet table.
    */
   private void writeSplits(
-      Dataset<Row> examples, PreprocessLayout layout, Map<SplitPlanner.Split, Long> counts) {
+      Dataset<Row> examples,
+      PreprocessLayout layout,
+      Map<SplitPlanner.Split, Long> counts,
+      org.apache.spark.sql.types.StructType schema) {
     examples
         .orderBy(SequenceBuilder.SPLIT, SequenceSchema.USER_INDEX, SequenceSchema.SESSION)
         .write()
@@ -414,9 +440,7 @@ public final class PreprocessJob {
             throw new IOException("rename failed: " + partition + " -> " + layout.sequences(split));
           }
         } else {
-          writeParquet(
-              spark.createDataFrame(List.<Row>of(), SequenceSchema.SCHEMA),
-              layout.sequences(split));
+          writeParquet(spark.createDataFrame(List.<Row>of(), schema), layout.sequences(split));
         }
       }
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.sasrec.preprocess;
 
+import dev.sasrec.data.ItemCategoryTable;
 import dev.sasrec.data.KCoreFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 /**
  * {@code stats.json}: every input row is either kept or counted under one drop reason, and the
  * constructor refuses figures that do not add up ({@code rowsRead == eventsKept + sum(dropped)}).
+ * {@code itemMeta} accounts for the item metadata rows; null without {@code --item-meta}.
  */
 public record PreprocessStats(
     long rowsRead,
@@ -22,7 +24,8 @@ public record PreprocessStats(
     Lengths sequenceLength,
     TimeRange timeRange,
     KCore kcore,
-    long truncatedInputs) {
+    long truncatedInputs,
+    ItemCategoryTable.Counts itemMeta) {
 
   /** Sessions made by the sessionizer, and those dropped as too short. */
   public record Sessions(long made, long dropped) {}
@@ -70,6 +73,10 @@ public record PreprocessStats(
     rows.put("users", count(users));
     rows.put("items", count(items));
     rows.put("sessions made / dropped", count(sessions.made()) + " / " + count(sessions.dropped()));
+    if (itemMeta != null) {
+      rows.put("categories", count(itemMeta.categories()));
+      rows.put("  items without metadata", count(itemMeta.itemsWithoutCategory()));
+    }
     rows.put("sequences", count(sequences));
     rows.put(
         "examples train / val / test",

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import dev.sasrec.data.ItemCategoryTable;
 import dev.sasrec.data.Padding;
 import dev.sasrec.data.SplitPlanner.Split;
 import dev.sasrec.eval.Batching;
@@ -16,7 +17,6 @@ import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.RecommendLayout;
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.model.ParamLayout;
-import dev.sasrec.model.SASRec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +44,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +112,12 @@ public final class RecommendJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelSnapshot> snapshot =
         sc.broadcast(
-            ModelSnapshot.of(info.model(), info.targets(), info.objective(), net.params()));
+            ModelSnapshot.of(
+                info.model(),
+                info.targets(),
+                info.objective(),
+                net.params(),
+                ItemCategoryTable.read(spark, data, info.model())));
 
     stage("latest histories");
     Dataset<Row> latest = latestRows(data, config.per());
@@ -229,26 +233,15 @@ public final class RecommendJob {
     public Iterator<Row> call(Iterator<ExampleRow> rows) {
       ModelSnapshot snapshot = model.value();
       Map<String, INDArray> params = snapshot.views();
-      SASRec sasrec = snapshot.model();
       int maxLen = snapshot.config().maxLen();
       List<Row> out = new ArrayList<>();
       Batching.forEachBatch(
           rows,
           BATCH,
           batch -> {
-            float[][] sequences = new float[batch.size()][];
-            for (int r = 0; r < batch.size(); r++) {
-              int[] latest = latestSequence(batch.get(r), maxLen);
-              sequences[r] = new float[maxLen];
-              for (int t = 0; t < maxLen; t++) {
-                sequences[r][t] = latest[t];
-              }
-            }
-            INDArray hidden = sasrec.lastHidden(params, Nd4j.create(sequences));
             float[][] scores =
-                Nd4j.gemm(hidden, params.get(snapshot.config().outputTable()), false, true)
-                    .castTo(DataType.FLOAT)
-                    .toFloatMatrix();
+                snapshot.lastScores(
+                    params, batch.stream().map(row -> latestSequence(row, maxLen)).toList());
             for (int r = 0; r < batch.size(); r++) {
               ExampleRow row = batch.get(r);
               int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);

@@ -9,6 +9,7 @@ import java.util.Map;
 
 /** The typed, validated configuration of TrainSASRec. Defaults: conf/train.properties. */
 public record TrainConfig(
+    ModelKind modelKind,
     String input,
     String output,
     int epochs,
@@ -47,7 +48,17 @@ public record TrainConfig(
     if (!(learningRate > 0)) {
       throw Options.bad("lr", String.valueOf(learningRate), "must be positive");
     }
+    if (modelKind == ModelKind.CAFE && objective.loss() != Objective.Loss.BCE) {
+      throw Options.bad(
+          "loss", Options.cliName(objective.loss()), "CAFE trains with bce (item + category BCE)");
+    }
     resolvedOptions = Map.copyOf(resolvedOptions);
+  }
+
+  /** Which model: SASRec (its objective chosen by --loss; gbce = gSASRec) or CAFE. */
+  public enum ModelKind {
+    SASREC,
+    CAFE
   }
 
   public static TrainConfig from(Options o) {
@@ -56,6 +67,7 @@ public record TrainConfig(
       throw Options.bad("dropout", o.string("dropout"), "must be in [0, 1)");
     }
     return new TrainConfig(
+        o.choice("model", ModelKind.class),
         o.required("input"),
         o.required("output"),
         o.integerAtLeast("epochs", 1),
@@ -100,8 +112,11 @@ public record TrainConfig(
         : new Objective(loss, o.integerAtLeast("negatives", 1), t);
   }
 
-  /** The model for a vocabulary of {@code numItems} items and sequences of {@code maxLen}. */
-  public ModelConfig model(int numItems, int maxLen) {
+  /**
+   * The model for a vocabulary of {@code numItems} items and sequences of {@code maxLen}, with
+   * {@code numCategories} item categories for CAFE (0 otherwise).
+   */
+  public ModelConfig model(int numItems, int maxLen, int numCategories) {
     return new ModelConfig(
         numItems,
         maxLen,
@@ -112,6 +127,7 @@ public record TrainConfig(
         dropout,
         activation,
         finalLayerNorm,
-        separateOutput);
+        separateOutput,
+        numCategories);
   }
 }

@@ -1,6 +1,7 @@
 package dev.sasrec.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sasrec.data.ItemCategoryTable;
 import dev.sasrec.data.SplitPlanner.Split;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
@@ -12,6 +13,7 @@ import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.TrainLayout;
+import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.dl4j.SASRecNetwork;
 import java.io.IOException;
@@ -77,7 +79,9 @@ public final class TrainJob {
     GpuSupport.checkBackend(String.valueOf(environment.get("backend")), environment);
     PreprocessLayout data = PreprocessLayout.at(config.input());
     PreprocessManifest manifest = readManifest(data, hadoopConf);
-    ModelConfig modelConfig = config.model(manifest.items(), manifest.maxLen());
+    ModelConfig modelConfig =
+        config.model(manifest.items(), manifest.maxLen(), categoriesFor(config, manifest, data));
+    ItemCategories categories = ItemCategoryTable.read(spark, data, modelConfig);
     TrainLayout out = TrainLayout.at(config.output());
     prepareOutput(out, config);
     Checkpoints checkpoints = new Checkpoints(out.checkpoints(), hadoopConf);
@@ -133,6 +137,7 @@ public final class TrainJob {
               train,
               modelConfig.numItems(),
               config.objective(),
+              categories,
               config.batchSize(),
               config.seed(),
               epoch);
@@ -148,7 +153,7 @@ public final class TrainJob {
       Broadcast<ModelSnapshot> snapshot =
           sc.broadcast(
               ModelSnapshot.of(
-                  modelConfig, config.targets(), config.objective(), current.params()));
+                  modelConfig, config.targets(), config.objective(), current.params(), categories));
       EvalSums trainSums = TrainingLoss.evaluate(trainSample, snapshot, config.seed(), epoch);
       EvalSums val = Evaluator.evaluate(validation, snapshot, config.seed(), rank);
       snapshot.destroy();
@@ -221,7 +226,8 @@ public final class TrainJob {
     MultiLayerNetwork best = checkpoints.load(bestEpoch);
     Broadcast<ModelSnapshot> bestSnapshot =
         sc.broadcast(
-            ModelSnapshot.of(modelConfig, config.targets(), config.objective(), best.params()));
+            ModelSnapshot.of(
+                modelConfig, config.targets(), config.objective(), best.params(), categories));
     EvalSums test = Evaluator.evaluate(rows(data, Split.TEST), bestSnapshot, config.seed(), true);
     bestSnapshot.destroy();
     Result result =
@@ -235,6 +241,22 @@ public final class TrainJob {
     writeResults(out, result, best, modelConfig, config, data);
     spark.sparkContext().setJobDescription(null);
     return result;
+  }
+
+  /** CAFE's category count, from a Preprocess output that has item categories; 0 for SASRec. */
+  public static int categoriesFor(
+      TrainConfig config, PreprocessManifest manifest, PreprocessLayout data) {
+    if (config.modelKind() != TrainConfig.ModelKind.CAFE) {
+      return 0;
+    }
+    if (manifest.categories() < 1) {
+      throw new IllegalStateException(
+          "Cannot train CAFE: the Preprocess output has no item categories; run Preprocess with"
+              + " --item-meta ("
+              + data.root()
+              + ")");
+    }
+    return manifest.categories();
   }
 
   static ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int epoch) {

@@ -3,6 +3,7 @@ package dev.sasrec.train;
 import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.Objective;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,9 +15,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns training examples into DL4J DataSets on the executors. Features: [B, L] item ids; labels:
- * [B, 2L], the next item at each position then one negative per position, drawn anew each epoch,
- * uniformly over items the user has not seen, from (seed, epoch, row) alone.
+ * Turns training examples into DL4J DataSets on the executors. Features: [B, L] item ids (CAFE:
+ * then their L categories); labels: [B, 2L], the next item at each position then one negative per
+ * position (gBCE: K negatives per row), drawn anew each epoch, uniformly over items the user has
+ * not seen, from (seed, epoch, row) alone; CAFE adds the next item's category and a negative
+ * category per position.
  */
 public final class TrainingBatches {
 
@@ -26,18 +29,26 @@ public final class TrainingBatches {
       JavaRDD<ExampleRow> rows,
       int numItems,
       Objective objective,
+      ItemCategories categories,
       int batchSize,
       long seed,
       int epoch) {
-    return rows.mapPartitions(new ToBatches(numItems, objective, batchSize, seed, epoch));
+    return rows.mapPartitions(
+        new ToBatches(numItems, objective, categories, batchSize, seed, epoch));
   }
 
   /** Builds one batch of rows: exposed for tests. */
   public static DataSet batch(
-      List<ExampleRow> rows, NegativeSampler sampler, Objective objective, long seed, int epoch) {
+      List<ExampleRow> rows,
+      NegativeSampler sampler,
+      Objective objective,
+      ItemCategories categories,
+      long seed,
+      int epoch) {
     int length = rows.get(0).items().length;
-    float[][] features = new float[rows.size()][length];
-    float[][] labels = new float[rows.size()][objective.labelColumns(length)];
+    boolean cafe = categories.present();
+    float[][] features = new float[rows.size()][cafe ? 2 * length : length];
+    float[][] labels = new float[rows.size()][cafe ? 4 * length : objective.labelColumns(length)];
     for (int r = 0; r < rows.size(); r++) {
       ExampleRow row = rows.get(r);
       SplittableRandom random = NegativeSampler.randomFor(seed, epoch, row.key());
@@ -47,6 +58,16 @@ public final class TrainingBatches {
         labels[r][t] = targets[t];
         if (targets[t] != 0 && objective.loss() == Objective.Loss.BCE) {
           labels[r][length + t] = sampler.sample(random, row.history(), targets);
+        }
+      }
+      if (cafe) {
+        for (int t = 0; t < length; t++) {
+          features[r][length + t] = categories.of(row.items()[t]);
+          if (targets[t] != 0) {
+            int positive = categories.of(targets[t]);
+            labels[r][2 * length + t] = positive;
+            labels[r][3 * length + t] = categories.negative(random, positive);
+          }
         }
       }
       if (objective.loss() == Objective.Loss.GBCE) {
@@ -72,13 +93,21 @@ public final class TrainingBatches {
   static final class ToBatches implements FlatMapFunction<Iterator<ExampleRow>, DataSet> {
     private final int numItems;
     private final Objective objective;
+    private final ItemCategories categories;
     private final int batchSize;
     private final long seed;
     private final int epoch;
 
-    ToBatches(int numItems, Objective objective, int batchSize, long seed, int epoch) {
+    ToBatches(
+        int numItems,
+        Objective objective,
+        ItemCategories categories,
+        int batchSize,
+        long seed,
+        int epoch) {
       this.numItems = numItems;
       this.objective = objective;
+      this.categories = categories;
       this.batchSize = batchSize;
       this.seed = seed;
       this.epoch = epoch;
@@ -89,7 +118,9 @@ public final class TrainingBatches {
       NegativeSampler sampler = new NegativeSampler(numItems);
       List<DataSet> out = new ArrayList<>();
       Batching.forEachBatch(
-          rows, batchSize, batch -> out.add(batch(batch, sampler, objective, seed, epoch)));
+          rows,
+          batchSize,
+          batch -> out.add(batch(batch, sampler, objective, categories, seed, epoch)));
       return out.iterator();
     }
   }

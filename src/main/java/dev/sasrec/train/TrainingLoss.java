@@ -7,6 +7,7 @@ import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.eval.NegativeSampler;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
+import dev.sasrec.model.SequenceModel;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * train_loss and train_accuracy: the training objective on training rows, in inference mode (no
@@ -47,23 +47,22 @@ public final class TrainingLoss {
     public Iterator<EvalSums> call(Iterator<ExampleRow> rows) {
       ModelSnapshot snapshot = model.value();
       Map<String, INDArray> params = snapshot.views();
-      SASRec sasrec = snapshot.model();
+      SequenceModel model = snapshot.model();
       NegativeSampler sampler = new NegativeSampler(snapshot.config().numItems());
-      long length = snapshot.config().maxLen();
       EvalSums[] sums = {EvalSums.ZERO};
       Batching.forEachBatch(
           rows,
           BATCH,
           batch -> {
-            DataSet ds = TrainingBatches.batch(batch, sampler, snapshot.objective(), seed, epoch);
-            INDArray labels = ds.getLabels();
+            DataSet ds =
+                TrainingBatches.batch(
+                    batch, sampler, snapshot.objective(), snapshot.categories(), seed, epoch);
             SASRec.Step step =
-                sasrec.step(
+                model.step(
                     params,
                     null,
                     ds.getFeatures().castTo(params.get(ParamLayout.ITEM_EMBEDDING).dataType()),
-                    labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
-                    labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1))),
+                    ds.getLabels(),
                     false,
                     null,
                     1);

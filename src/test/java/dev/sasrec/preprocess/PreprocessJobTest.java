@@ -113,7 +113,7 @@ class PreprocessJobTest {
     assertThat(written.get("timeRange").get("first").asText()).isEqualTo("1970-01-01T00:00:01Z");
     assertThat(stats.truncatedInputs()).isEqualTo(1);
     JsonNode manifest = json.readTree(Files.readString(Path.of(layout.manifest().toString())));
-    assertThat(manifest.get("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(manifest.get("schemaVersion").asInt()).isEqualTo(2);
     assertThat(manifest.get("items").asInt()).isEqualTo(5);
     assertThat(manifest.get("config").get("max-len").asText()).isEqualTo("3");
     assertThat(Files.exists(Path.of(layout.success().toString()))).isTrue();

@@ -10,6 +10,7 @@ import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
@@ -148,7 +149,8 @@ class RecommendJobTest {
     }
     // The top item of u1 is the argmax of a direct forward pass over unseen items.
     ModelSnapshot snapshot =
-        ModelSnapshot.of(model, SASRec.Targets.ALL, Objective.BCE, net.params());
+        ModelSnapshot.of(
+            model, SASRec.Targets.ALL, Objective.BCE, net.params(), ItemCategories.NONE);
     Map<String, INDArray> params = snapshot.views();
     float[] sequence = new float[4];
     String[] history = {"a", "b", "c", "d"};

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.Objective;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ class TrainingBatchesTest {
 
   @Test
   void featuresPositivesAndOneNegativePerScoredPosition() {
-    DataSet ds = TrainingBatches.batch(List.of(ROW), new NegativeSampler(20), Objective.BCE, 7, 1);
+    DataSet ds =
+        TrainingBatches.batch(
+            List.of(ROW), new NegativeSampler(20), Objective.BCE, ItemCategories.NONE, 7, 1);
     assertThat(ds.getFeatures().toFloatMatrix()[0]).containsExactly(0, 1, 2, 3);
     float[] labels = ds.getLabels().toFloatMatrix()[0];
     assertThat(labels).hasSize(8);
@@ -32,15 +35,15 @@ class TrainingBatchesTest {
   void negativesAreRedrawnEachEpochAndRepeatableWithinOne() {
     NegativeSampler sampler = new NegativeSampler(1000);
     float[] epoch1 =
-        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, 7, 1)
+        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, ItemCategories.NONE, 7, 1)
             .getLabels()
             .toFloatVector();
     float[] again =
-        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, 7, 1)
+        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, ItemCategories.NONE, 7, 1)
             .getLabels()
             .toFloatVector();
     float[] epoch2 =
-        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, 7, 2)
+        TrainingBatches.batch(List.of(ROW), sampler, Objective.BCE, ItemCategories.NONE, 7, 2)
             .getLabels()
             .toFloatVector();
     assertThat(again).isEqualTo(epoch1);

@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J configuration of the whole SASRec model as one output layer: the item table is tied between
- * input and output, and DL4J cannot share parameters between layers. Features: [B, L] item ids;
- * labels: [B, 2L], the next item at each position, then a sampled negative for each.
+ * input and output, and DL4J cannot share parameters between layers. Features: [B, L] item ids
+ * (CAFE: then L category ids); labels: see {@link dev.sasrec.model.SequenceModel#labelColumns}.
  *
  * <p>A JSON bean (no-arg constructor, getters and setters): Spark workers rebuild the network from
  * its JSON.
@@ -37,6 +37,7 @@ public class SASRecLayer extends BaseLayer {
   private boolean finalLayerNorm;
   private String targets = SASRec.Targets.ALL.name();
   private boolean separateOutput;
+  private int numCategories;
   private String loss = Objective.Loss.BCE.name();
   private int negatives = 1;
   private double gbceT;
@@ -46,6 +47,7 @@ public class SASRecLayer extends BaseLayer {
 
   public SASRecLayer(ModelConfig c, SASRec.Targets targets, Objective objective, long seed) {
     this.separateOutput = c.separateOutput();
+    this.numCategories = c.numCategories();
     this.loss = objective.loss().name();
     this.negatives = objective.negatives();
     this.gbceT = objective.gbceT();
@@ -73,7 +75,8 @@ public class SASRecLayer extends BaseLayer {
         dropoutRate,
         ModelConfig.Activation.valueOf(activation),
         finalLayerNorm,
-        separateOutput);
+        separateOutput,
+        numCategories);
   }
 
   public Objective objective() {
@@ -224,6 +227,14 @@ public class SASRecLayer extends BaseLayer {
 
   public void setSeparateOutput(boolean separateOutput) {
     this.separateOutput = separateOutput;
+  }
+
+  public int getNumCategories() {
+    return numCategories;
+  }
+
+  public void setNumCategories(int numCategories) {
+    this.numCategories = numCategories;
   }
 
   public String getLoss() {

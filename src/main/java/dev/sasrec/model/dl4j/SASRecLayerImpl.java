@@ -1,6 +1,7 @@
 package dev.sasrec.model.dl4j;
 
 import dev.sasrec.model.SASRec;
+import dev.sasrec.model.SequenceModel;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -28,7 +29,7 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
   private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
 
   private INDArray labels;
-  private transient SASRec model;
+  private transient SequenceModel model;
   private transient Random dropoutRandom;
   private transient SASRec.Step lastStep;
   private transient INDArray lastInput;
@@ -38,10 +39,10 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
     super(conf, dataType);
   }
 
-  private SASRec model() {
+  private SequenceModel model() {
     if (model == null) {
       model =
-          new SASRec(
+          SequenceModel.of(
               layerConf().modelConfig(), layerConf().targetPolicy(), layerConf().objective());
     }
     return model;
@@ -67,18 +68,13 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
     if (input == null || labels == null) {
       throw new IllegalStateException("Cannot compute the SASRec loss: input or labels not set");
     }
-    long length = layerConf().getMaxLen();
-    INDArray positives = labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
-    INDArray negatives =
-        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1)));
     // DL4J divides gradients by the minibatch size: scale by it to get the mean loss's gradient.
     return model()
         .step(
             params,
             grads,
             input,
-            positives,
-            negatives,
+            labels,
             training,
             training ? dropoutRandom() : null,
             input.size(0));

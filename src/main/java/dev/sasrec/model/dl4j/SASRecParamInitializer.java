@@ -79,6 +79,10 @@ public final class SASRecParamInitializer implements ParamInitializer {
         }
       }
       views.get(ParamLayout.ITEM_EMBEDDING).getRow(0).assign(0);
+      INDArray categories = views.get(ParamLayout.CATEGORY_PREFIX + ParamLayout.ITEM_EMBEDDING);
+      if (categories != null) {
+        categories.getRow(0).assign(0);
+      }
     }
     return views;
   }

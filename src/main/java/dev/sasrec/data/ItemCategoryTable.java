@@ -1,0 +1,312 @@
+package dev.sasrec.data;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.SequenceSchema;
+import dev.sasrec.model.ItemCategories;
+import dev.sasrec.model.ModelConfig;
+import dev.sasrec.preprocess.InputFormat;
+import dev.sasrec.preprocess.PreprocessConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Item categories for CAFE, from an item metadata table: each vocabulary item gets one category.
+ *
+ * <ul>
+ *   <li>A value listing several categories counts under its first (MovieLens: {@code
+ *       Animation|Children's|Comedy} → Animation).
+ *   <li>Rows without an item id or a category are rejected with their reason and kept raw.
+ *   <li>An item with several rows that disagree takes the smallest category name (deterministic;
+ *       counted as conflicting).
+ *   <li>A vocabulary item without metadata gets the category {@link #UNKNOWN} (counted).
+ *   <li>Categories are indexed 1..C by descending number of items, ties by name, as items are.
+ * </ul>
+ */
+public final class ItemCategoryTable {
+
+  /** The category of items that have no metadata row. */
+  public static final String UNKNOWN = "<none>";
+
+  public static final String ITEM_INDEX = "item_index";
+  public static final String CATEGORY_INDEX = "category_index";
+
+  static final String ITEM = "item";
+  static final String META_ITEM = "meta_item";
+  static final String CATEGORY = "category";
+  static final String REASON = "reason";
+  static final String RAW = "raw";
+
+  /** The raw-row column of {@link Built#rejected()}. */
+  public static final String RAW_COLUMN = RAW;
+
+  /** Why a metadata row cannot be used. */
+  public enum Reject {
+    MISSING_ITEM("missing-item"),
+    MISSING_CATEGORY("missing-category");
+
+    private final String key;
+
+    Reject(String key) {
+      this.key = key;
+    }
+
+    public String key() {
+      return key;
+    }
+  }
+
+  /** What became of the metadata: every row read is used, rejected, or matched no kept item. */
+  public record Counts(
+      long rowsRead,
+      Map<String, Long> rejected,
+      long unmatchedRows,
+      long itemsWithCategory,
+      long itemsWithoutCategory,
+      long conflictingItems,
+      long categories) {
+    public Counts {
+      rejected = new LinkedHashMap<>(rejected);
+    }
+  }
+
+  /**
+   * @param categories vocabulary: index, id, count (items in the category)
+   * @param itemCategories item_index, category_index for every vocabulary item
+   * @param rejected reason, raw
+   */
+  public record Built(
+      Dataset<Row> categories, Dataset<Row> itemCategories, Dataset<Row> rejected, Counts counts) {}
+
+  private final SparkSession spark;
+
+  public ItemCategoryTable(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Categories of the {@code items} vocabulary (index, id, count) from {@code meta}. */
+  public Built build(PreprocessConfig.ItemMeta meta, Dataset<Row> items) {
+    Dataset<Row> source = load(meta);
+    List<String> fields = Arrays.asList(source.columns());
+    for (String column : List.of(meta.itemColumn(), meta.categoryColumn())) {
+      if (!fields.contains(column)) {
+        throw new IllegalArgumentException(
+            "Cannot read item metadata: column '"
+                + column
+                + "' not found in "
+                + meta.uri()
+                + " (columns: "
+                + String.join(", ", fields)
+                + ")");
+      }
+    }
+    Column item = trim(col(EventReader.q(meta.itemColumn())).cast(DataTypes.StringType));
+    Column category =
+        trim(
+            element_at(
+                split(
+                    col(EventReader.q(meta.categoryColumn())).cast(DataTypes.StringType),
+                    Pattern.quote(meta.separator())),
+                1));
+    Column reason =
+        when(blank(item), lit(Reject.MISSING_ITEM.key()))
+            .when(blank(category), lit(Reject.MISSING_CATEGORY.key()));
+    List<Column> originals = new ArrayList<>();
+    for (String f : source.columns()) {
+      originals.add(col(EventReader.q(f)).cast(DataTypes.StringType).as(f));
+    }
+    Dataset<Row> parsed =
+        source
+            .select(
+                item.as(ITEM),
+                category.as(CATEGORY),
+                reason.as(REASON),
+                to_json(struct(originals.toArray(Column[]::new))).as(RAW))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Map<String, Long> rejectedCounts = new LinkedHashMap<>();
+    for (Reject r : Reject.values()) {
+      rejectedCounts.put(r.key(), 0L);
+    }
+    long rowsRead = 0;
+    for (Row r : parsed.groupBy(REASON).count().collectAsList()) {
+      rowsRead += r.getLong(1);
+      if (!r.isNullAt(0)) {
+        rejectedCounts.put(r.getString(0), r.getLong(1));
+      }
+    }
+    Dataset<Row> perItem =
+        parsed
+            .filter(col(REASON).isNull())
+            .groupBy(col(ITEM).as(META_ITEM))
+            .agg(
+                min(CATEGORY).as(CATEGORY),
+                count(lit(1)).as("rows"),
+                countDistinct(CATEGORY).as("distinct"));
+    Dataset<Row> joined =
+        items
+            .select(col(Vocabulary.INDEX).as(ITEM_INDEX), col(Vocabulary.ID).as(ITEM))
+            .join(perItem, col(ITEM).equalTo(col(META_ITEM)), "left")
+            .drop(META_ITEM)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Row matched =
+        joined
+            .agg(
+                sum(when(col(CATEGORY).isNull(), 1).otherwise(0)),
+                sum(coalesce(col("rows"), lit(0L))),
+                sum(when(col("distinct").gt(1), 1).otherwise(0)),
+                count(lit(1)))
+            .first();
+    long without = matched.getLong(0);
+    long matchedRows = matched.getLong(1);
+    long conflicting = matched.getLong(2);
+    long vocabularyItems = matched.getLong(3);
+    long usable = rowsRead - rejectedCounts.values().stream().mapToLong(Long::longValue).sum();
+
+    Dataset<Row> assigned =
+        joined.select(col(ITEM_INDEX), coalesce(col(CATEGORY), lit(UNKNOWN)).as(CATEGORY));
+    Dataset<Row> categories =
+        new Vocabulary(spark, Integer.MAX_VALUE).build(assigned, CATEGORY, "category");
+    Dataset<Row> itemCategories =
+        assigned
+            .join(
+                broadcast(
+                    categories.select(
+                        col(Vocabulary.ID).as(CATEGORY), col(Vocabulary.INDEX).as(CATEGORY_INDEX))),
+                CATEGORY)
+            .select(ITEM_INDEX, CATEGORY_INDEX)
+            .orderBy(ITEM_INDEX);
+    Dataset<Row> rejected = parsed.filter(col(REASON).isNotNull()).select(REASON, RAW);
+    Counts counts =
+        new Counts(
+            rowsRead,
+            rejectedCounts,
+            usable - matchedRows,
+            vocabularyItems - without,
+            without,
+            conflicting,
+            categories.count());
+    return new Built(categories, itemCategories, rejected, counts);
+  }
+
+  /**
+   * Adds {@link SequenceSchema#CATEGORIES} and {@link SequenceSchema#TARGET_CATEGORY} to examples,
+   * looked up in one broadcast array (item i's category at position i).
+   */
+  public static Dataset<Row> withCategories(Dataset<Row> examples, Dataset<Row> itemCategories) {
+    Dataset<Row> lookup =
+        itemCategories.agg(
+            expr("transform(sort_array(collect_list(struct("
+                    + ITEM_INDEX
+                    + ", "
+                    + CATEGORY_INDEX
+                    + "))), s -> s."
+                    + CATEGORY_INDEX
+                    + ")")
+                .as("lookup"));
+    return examples
+        .crossJoin(broadcast(lookup))
+        .withColumn(
+            SequenceSchema.CATEGORIES,
+            expr(
+                "transform("
+                    + SequenceSchema.ITEMS
+                    + ", x -> if(x = 0, 0, element_at(lookup, x)))"))
+        .withColumn(
+            SequenceSchema.TARGET_CATEGORY,
+            expr(
+                "if("
+                    + SequenceSchema.TARGET
+                    + " = 0, 0, element_at(lookup, "
+                    + SequenceSchema.TARGET
+                    + "))"))
+        .drop("lookup");
+  }
+
+  /**
+   * The item → category table of a Preprocess output, for a CAFE model ({@link ItemCategories#NONE}
+   * for any other model).
+   */
+  public static ItemCategories read(SparkSession spark, PreprocessLayout data, ModelConfig model) {
+    if (!model.cafe()) {
+      return ItemCategories.NONE;
+    }
+    int[] ofItem = new int[model.itemRows()];
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(data.itemCategories().toString())
+            .select(ITEM_INDEX, CATEGORY_INDEX)
+            .collectAsList();
+    for (Row r : rows) {
+      int item = r.getInt(0);
+      if (item < 1 || item >= ofItem.length) {
+        throw new IllegalStateException(
+            "Cannot read item categories: item_index "
+                + item
+                + " is outside 1.."
+                + model.numItems()
+                + " ("
+                + data.itemCategories()
+                + ")");
+      }
+      ofItem[item] = r.getInt(1);
+    }
+    for (int i = 1; i < ofItem.length; i++) {
+      if (ofItem[i] == 0) {
+        throw new IllegalStateException(
+            "Cannot read item categories: item_index "
+                + i
+                + " has no category ("
+                + data.itemCategories()
+                + ")");
+      }
+    }
+    return new ItemCategories(ofItem, model.numCategories());
+  }
+
+  private Dataset<Row> load(PreprocessConfig.ItemMeta meta) {
+    if (meta.format() == InputFormat.PARQUET) {
+      return spark.read().parquet(meta.uri());
+    }
+    if (meta.format() == InputFormat.JSON) {
+      return spark.read().json(meta.uri());
+    }
+    // Every column as text: ids keep their spelling (no "1.0" for 1), and no inference pass.
+    return spark
+        .read()
+        .option("header", "true")
+        .option("sep", meta.delimiter())
+        .option("inferSchema", "false")
+        .csv(meta.uri());
+  }
+
+  private static Column blank(Column text) {
+    return text.isNull().or(text.equalTo(lit("")));
+  }
+}
