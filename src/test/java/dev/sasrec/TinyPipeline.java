@@ -35,6 +35,10 @@ public final class TinyPipeline {
   private static final int FFN = 4;
   private static final double NO_DROPOUT = 0.0;
   private static final long SEED = 1;
+
+  /** The k-core minimum that keeps every item and user of a tiny log. */
+  public static final String KEEP_ALL = "1";
+
   private static final double LEARNING_RATE = 1e-3;
 
   private TinyPipeline() {}
@@ -57,20 +61,26 @@ public final class TinyPipeline {
 
   /** Runs Preprocess (needs the test Spark session) on {@link #log} into {@code dir/prep}. */
   public static Path preprocess(Path dir) {
-    SparkTestSession.get();
     Path prep = dir.resolve("prep");
+    preprocess(log(dir), prep);
+    return prep;
+  }
+
+  /** Runs Preprocess (needs the test Spark session) from {@code input} into {@code prep}. */
+  public static void preprocess(Path input, Path prep) {
+    SparkTestSession.get();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         PreprocessCommand.execute(
             new String[] {
               "--input",
-              log(dir).toString(),
+              input.toString(),
               "--output",
               prep.toString(),
               "--min-item-count",
-              "1",
+              TinyPipeline.KEEP_ALL,
               "--min-user-count",
-              "1"
+              TinyPipeline.KEEP_ALL
             },
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -82,14 +92,13 @@ public final class TinyPipeline {
               + err.toString(StandardCharsets.UTF_8)
               + ")");
     }
-    return prep;
   }
 
   /**
-   * Writes {@code dir/run/model} for the Preprocess output {@code prep}, with {@code items} items
-   * (the output's own count gives a matching model).
+   * Writes a model directory (model.zip, config.json) at {@code modelDir} for the Preprocess output
+   * {@code prep}, with {@code items} items (the output's own count gives a matching model).
    */
-  public static Path model(Path dir, Path prep, int items) {
+  public static Path model(Path modelDir, Path prep, int items) {
     Configuration conf = new Configuration();
     JsonFiles json = new JsonFiles(conf);
     PreprocessLayout data = PreprocessLayout.at(prep.toString());
@@ -105,7 +114,6 @@ public final class TinyPipeline {
             NO_DROPOUT,
             ModelConfig.Activation.GELU,
             false);
-    Path modelDir = dir.resolve("run/model");
     File zip = modelDir.resolve(ModelDir.MODEL_FILE).toFile();
     zip.getParentFile().mkdirs();
     try {

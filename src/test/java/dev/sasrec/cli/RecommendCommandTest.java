@@ -26,7 +26,7 @@ class RecommendCommandTest {
   @BeforeAll
   static void prepare() {
     prep = TinyPipeline.preprocess(dir);
-    model = TinyPipeline.model(dir, prep, TinyPipeline.items(prep));
+    model = TinyPipeline.model(dir.resolve("run/model"), prep, TinyPipeline.items(prep));
   }
 
   private int run(String... args) {
@@ -85,7 +85,7 @@ class RecommendCommandTest {
 
   @Test
   void dryRunRefusesAModelOfOtherItems() {
-    Path other = TinyPipeline.model(dir.resolve("other"), prep, TinyPipeline.items(prep) + 1);
+    Path other = TinyPipeline.model(dir.resolve("other/model"), prep, TinyPipeline.items(prep) + 1);
     assertThat(dryRun(other, dir.resolve("recs"))).isEqualTo(JobRunner.FAILED);
     assertThat(stderr())
         .contains(
