@@ -2,6 +2,7 @@ package dev.sasrec.cli;
 
 import dev.sasrec.recommend.RecommendConfig;
 import dev.sasrec.recommend.RecommendJob;
+import dev.sasrec.recommend.RecommendPlan;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +29,14 @@ public final class RecommendCommand {
         args,
         (options, printer) -> {
           RecommendConfig config = RecommendConfig.from(options);
+          if (config.dryRun()) {
+            RecommendPlan plan =
+                RecommendPlan.check(config, new org.apache.hadoop.conf.Configuration());
+            printer.println(
+                "Recommend dry run: configuration, model, input and output are valid. Plan:");
+            printer.print(plan.describe());
+            return;
+          }
           SparkSession spark = SparkSession.builder().appName("sasrec Recommend").getOrCreate();
           RecommendJob.Result r = new RecommendJob(spark).run(config);
           printer.printf(

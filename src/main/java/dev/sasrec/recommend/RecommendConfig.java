@@ -11,7 +11,8 @@ public record RecommendConfig(
     Per per,
     boolean excludeSeen,
     boolean exportEmbeddings,
-    boolean overwrite) {
+    boolean overwrite,
+    boolean dryRun) {
 
   /** What gets a list of recommendations. */
   public enum Per {
@@ -30,6 +31,7 @@ public record RecommendConfig(
         o.choice("per", Per.class),
         o.bool("exclude-seen"),
         o.bool("export-embeddings"),
-        o.bool("overwrite"));
+        o.bool("overwrite"),
+        o.bool("dry-run"));
   }
 }

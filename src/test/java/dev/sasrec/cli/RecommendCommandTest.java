@@ -1,0 +1,125 @@
+package dev.sasrec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sasrec.TinyPipeline;
+import dev.sasrec.config.OptionTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecommendCommandTest {
+
+  @TempDir static Path dir;
+
+  private static Path prep;
+  private static Path model;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void prepare() {
+    prep = TinyPipeline.preprocess(dir);
+    model = TinyPipeline.model(dir.resolve("run/model"), prep, TinyPipeline.items(prep));
+  }
+
+  private int run(String... args) {
+    return RecommendCommand.execute(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private int dryRun(Path modelDir, Path output, String... extra) {
+    String[] base = {
+      "--model",
+      modelDir.toString(),
+      "--input",
+      prep.toString(),
+      "--output",
+      output.toString(),
+      "--dry-run",
+      "true"
+    };
+    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return run(args);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    assertThat(run("--help")).isEqualTo(JobRunner.OK);
+    for (OptionTable.Option option : OptionTable.load("recommend").all()) {
+      assertThat(stdout()).contains("--" + option.key() + " ");
+    }
+  }
+
+  @Test
+  void dryRunValidatesModelAndInputAndPrintsThePlan() {
+    Path output = dir.resolve("recs");
+    assertThat(dryRun(model, output, "--k", "3", "--export-embeddings", "true"))
+        .as(stderr())
+        .isEqualTo(JobRunner.OK);
+    assertThat(stdout())
+        .contains("Recommend dry run")
+        .contains("4 items, length 50")
+        .contains("top 3 per user")
+        .contains("seen items left out")
+        .contains(output.resolve("embeddings").toString());
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
+  void dryRunRefusesAModelOfOtherItems() {
+    Path other = TinyPipeline.model(dir.resolve("other/model"), prep, TinyPipeline.items(prep) + 1);
+    assertThat(dryRun(other, dir.resolve("recs"))).isEqualTo(JobRunner.FAILED);
+    assertThat(stderr())
+        .contains(
+            "Cannot recommend: the model was trained on 5 items and length 50, the input has 4");
+  }
+
+  @Test
+  void dryRunRefusesADirectoryWithoutAModel() {
+    assertThat(dryRun(prep, dir.resolve("recs"))).isEqualTo(JobRunner.FAILED);
+    assertThat(stderr()).contains("Cannot read model: model.zip is missing");
+  }
+
+  @Test
+  void dryRunRefusesAnExistingOutputUnlessOverwriting() throws Exception {
+    Path output = Files.createDirectories(dir.resolve("existing"));
+    assertThat(dryRun(model, output)).isEqualTo(JobRunner.FAILED);
+    assertThat(stderr()).contains("Cannot write output: it already exists");
+    assertThat(dryRun(model, output, "--overwrite", "true")).as(stderr()).isEqualTo(JobRunner.OK);
+    assertThat(stdout()).contains("(replacing an existing output)");
+  }
+
+  @Test
+  void dryRunRefusesAnIncompleteInput() {
+    assertThat(
+            run(
+                "--model",
+                model.toString(),
+                "--input",
+                dir.toString(),
+                "--output",
+                dir.resolve("recs").toString(),
+                "--dry-run",
+                "true"))
+        .isEqualTo(JobRunner.FAILED);
+    assertThat(stderr()).contains("Cannot use Preprocess output: no _SUCCESS");
+  }
+}
