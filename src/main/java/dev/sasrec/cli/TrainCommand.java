@@ -112,11 +112,16 @@ public final class TrainCommand {
             options.choice("activation", ModelConfig.Activation.class),
             options.bool("final-layer-norm"),
             options.choice("output-table", TrainConfig.OutputTable.class)
-                == TrainConfig.OutputTable.SEPARATE);
+                == TrainConfig.OutputTable.SEPARATE,
+            options.choice("model", TrainConfig.ModelKind.class) == TrainConfig.ModelKind.CAFE
+                ? options.integerAtLeast("categories", 1)
+                : 0);
     out.printf(
         Locale.ROOT,
-        "SASRec: %,d items (+1 padding row), L %d, d %d, %d blocks, %d heads%n",
+        "%s: %,d items (+1 padding row), %,d categories, L %d, d %d, %d blocks, %d heads%n",
+        model.cafe() ? "CAFE" : "SASRec",
         items,
+        model.numCategories(),
         model.maxLen(),
         model.hidden(),
         model.blocks(),

@@ -9,6 +9,9 @@ import java.util.Map;
 /** The layer table of a model configuration, like the seed's summary. */
 public final class ModelSummary {
 
+  /** The name column's least width: the seed's table layout. */
+  private static final int MIN_NAME_WIDTH = 26;
+
   private ModelSummary() {}
 
   /** Parameters per named part, in model order. */
@@ -21,6 +24,10 @@ public final class ModelSummary {
   }
 
   static String partOf(String key) {
+    if (key.startsWith(ParamLayout.CATEGORY_PREFIX)) {
+      String inner = partOf(key.substring(ParamLayout.CATEGORY_PREFIX.length()));
+      return "category " + inner.replace("item embedding", "embedding");
+    }
     if (key.equals(ParamLayout.ITEM_EMBEDDING)) {
       return "item embedding";
     }
@@ -49,14 +56,17 @@ public final class ModelSummary {
 
   public static String table(ModelConfig config) {
     Map<String, Long> parts = parts(config);
+    int width =
+        Math.max(MIN_NAME_WIDTH, parts.keySet().stream().mapToInt(String::length).max().orElse(0));
+    String row = "%-" + width + "s %,14d%n";
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-26s %14s%n", "layer", "parameters"));
+    out.append(String.format(Locale.ROOT, "%-" + width + "s %14s%n", "layer", "parameters"));
     long total = 0;
     for (Map.Entry<String, Long> e : parts.entrySet()) {
-      out.append(String.format(Locale.ROOT, "%-26s %,14d%n", e.getKey(), e.getValue()));
+      out.append(String.format(Locale.ROOT, row, e.getKey(), e.getValue()));
       total += e.getValue();
     }
-    out.append(String.format(Locale.ROOT, "%-26s %,14d%n", "total", total));
+    out.append(String.format(Locale.ROOT, row, "total", total));
     return out.toString();
   }
 }

@@ -41,6 +41,19 @@ class TrainCommandTest {
   }
 
   @Test
+  void cafesCategoryEncoderIsCounted() {
+    assertThat(
+            run("--summary", "true", "--items", "83631", "--model", "cafe", "--categories", "18"))
+        .isEqualTo(JobRunner.OK);
+    // The category encoder: 19 × 128 embedding, 50 × 128 positions, LayerNorm 256, 3 blocks.
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("CAFE: 83,631 items (+1 padding row), 18 categories")
+        .containsPattern("category embedding +2,432\n")
+        .containsPattern("category block 2 feed-forward +131,712\n")
+        .containsPattern("total +11,910,272\n");
+  }
+
+  @Test
   void dryRunValidatesTheManifestAndPrintsThePlan(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     dev.sasrec.SparkTestSession.get();
