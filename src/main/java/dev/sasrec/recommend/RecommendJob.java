@@ -10,10 +10,8 @@ import dev.sasrec.data.SplitPlanner.Split;
 import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
-import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
-import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.RecommendLayout;
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.model.ParamLayout;
@@ -82,28 +80,10 @@ public final class RecommendJob {
   public Result run(RecommendConfig config) {
     long start = System.nanoTime();
     Path modelDir = new Path(config.model());
-    JsonFiles json = new JsonFiles(hadoopConf);
-    ModelDir info = json.read(new Path(modelDir, ModelDir.CONFIG_FILE), ModelDir.class);
+    // The same checks as --dry-run: model files, a complete matching input, the output path.
+    RecommendPlan plan = RecommendPlan.check(config, hadoopConf);
+    ModelDir info = plan.model();
     PreprocessLayout data = PreprocessLayout.at(config.input());
-    PreprocessManifest manifest = json.read(data.manifest(), PreprocessManifest.class);
-    manifest.validate(data.manifest().toString());
-    if (manifest.items() != info.model().numItems() || manifest.maxLen() != info.model().maxLen()) {
-      throw new IllegalStateException(
-          "Cannot recommend: the model was trained on "
-              + info.model().numItems()
-              + " items and"
-              + " length "
-              + info.model().maxLen()
-              + ", the input has "
-              + manifest.items()
-              + " items and length "
-              + manifest.maxLen()
-              + " ("
-              + config.model()
-              + ", "
-              + config.input()
-              + ")");
-    }
     RecommendLayout out = RecommendLayout.at(config.output());
     prepareOutput(out, config.overwrite());
 

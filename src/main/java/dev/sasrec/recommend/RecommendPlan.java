@@ -69,6 +69,17 @@ public record RecommendPlan(RecommendConfig config, ModelDir model, PreprocessMa
               config.model(),
               config.input()));
     }
+    if (m.cafe() && m.numCategories() != manifest.categories()) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "Cannot recommend: the model has %d item categories, the input %d (CAFE needs the"
+                  + " Preprocess output it was trained on) (%s, %s)",
+              m.numCategories(),
+              manifest.categories(),
+              config.model(),
+              config.input()));
+    }
     return new RecommendPlan(config, model, manifest);
   }
 
