@@ -188,7 +188,9 @@ public final class PreprocessJob {
     // Partitions already hold consecutive indices in order: one file, no sort needed.
     writeParquet(items.coalesce(1), layout.items());
     writeParquet(users.coalesce(1), layout.users());
-    long itemCount = items.count();
+    // The popularity histogram also gives the item count: no separate count job.
+    List<PreprocessProfile.CountBin> popularity = itemPopularity(items);
+    long itemCount = popularity.stream().mapToLong(PreprocessProfile.CountBin::items).sum();
     long userCount = users.count();
     ItemCategoryTable.Built categories = null;
     if (config.itemMeta().isPresent()) {
@@ -215,23 +217,25 @@ public final class PreprocessJob {
     Dataset<Row> sequences =
         SequenceBuilder.sequences(encoded, SequenceSchema.USER_INDEX, ITEM_INDEX)
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Row lengths =
+    // One pass over the sequences: the length histogram, from which the summary figures follow.
+    List<Row> lengthRows =
         sequences
             .select(
                 size(col(SequenceBuilder.SEQUENCE_ITEMS)).as("n"),
                 element_at(col(SequenceBuilder.SEQUENCE_TIMES), 1).as("first"),
                 element_at(col(SequenceBuilder.SEQUENCE_TIMES), -1).as("last"))
-            .agg(
-                min("n"),
-                expr("percentile(n, array(0.5, 0.9, 0.99))"),
-                max("n"),
-                expr("avg(n)"),
-                expr("count(1)"),
-                min("first"),
-                max("last"))
-            .first();
-    List<Double> percentiles = lengths.getList(1);
-    PreprocessProfile profile = profile(sequences, items);
+            .groupBy("n")
+            .agg(expr("count(1)"), min("first"), max("last"))
+            .orderBy("n")
+            .collectAsList();
+    PreprocessProfile profile =
+        new PreprocessProfile(
+            lengthRows.stream()
+                .map(r -> new PreprocessProfile.LengthBin(r.getInt(0), r.getLong(1)))
+                .toList(),
+            popularity);
+    long firstMillis = lengthRows.stream().mapToLong(r -> r.getLong(2)).min().orElse(0);
+    long lastMillis = lengthRows.stream().mapToLong(r -> r.getLong(3)).max().orElse(0);
 
     stage("Split and write sequences");
     SplitPlanner planner =
@@ -255,7 +259,7 @@ public final class PreprocessJob {
         layout,
         splitCounts,
         categories == null ? SequenceSchema.SCHEMA : SequenceSchema.WITH_CATEGORIES);
-    long sequenceCount = lengths.getLong(4);
+    long sequenceCount = profile.sequences();
     Row exampleStats =
         examples
             .agg(
@@ -280,16 +284,10 @@ public final class PreprocessJob {
                 splitCounts.get(SplitPlanner.Split.TEST),
                 sequenceCount - splitCounts.get(SplitPlanner.Split.TEST),
                 sequenceCount - withExamples),
-            new PreprocessStats.Lengths(
-                lengths.getInt(0),
-                percentiles.get(0),
-                percentiles.get(1),
-                percentiles.get(2),
-                lengths.getInt(2),
-                lengths.getDouble(3)),
+            profile.lengthSummary(),
             new PreprocessStats.TimeRange(
-                Instant.ofEpochMilli(lengths.getLong(5)).toString(),
-                Instant.ofEpochMilli(lengths.getLong(6)).toString()),
+                Instant.ofEpochMilli(firstMillis).toString(),
+                Instant.ofEpochMilli(lastMillis).toString()),
             new PreprocessStats.KCore(kcore.rounds(), kcore.converged()),
             truncated,
             categories == null ? null : categories.counts());
@@ -318,27 +316,16 @@ public final class PreprocessJob {
     return stats;
   }
 
-  /** Histograms of sequence length and item popularity, collected on the driver (small). */
-  private static PreprocessProfile profile(Dataset<Row> sequences, Dataset<Row> items) {
-    List<PreprocessProfile.LengthBin> lengthBins =
-        sequences
-            .groupBy(size(col(SequenceBuilder.SEQUENCE_ITEMS)).as("length"))
-            .count()
-            .orderBy("length")
-            .collectAsList()
-            .stream()
-            .map(r -> new PreprocessProfile.LengthBin(r.getInt(0), r.getLong(1)))
-            .toList();
-    List<PreprocessProfile.CountBin> countBins =
-        items
-            .groupBy(col(Vocabulary.COUNT))
-            .count()
-            .orderBy(col(Vocabulary.COUNT).desc())
-            .collectAsList()
-            .stream()
-            .map(r -> new PreprocessProfile.CountBin(r.getLong(0), r.getLong(1)))
-            .toList();
-    return new PreprocessProfile(lengthBins, countBins);
+  /** How many items have each event count, most popular first (small: one row per count). */
+  private static List<PreprocessProfile.CountBin> itemPopularity(Dataset<Row> items) {
+    return items
+        .groupBy(col(Vocabulary.COUNT))
+        .count()
+        .orderBy(col(Vocabulary.COUNT).desc())
+        .collectAsList()
+        .stream()
+        .map(r -> new PreprocessProfile.CountBin(r.getLong(0), r.getLong(1)))
+        .toList();
   }
 
   /** Fails when not one row is usable, naming the role column that is missing everywhere. */
