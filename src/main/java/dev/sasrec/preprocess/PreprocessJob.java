@@ -27,6 +27,7 @@ import dev.sasrec.io.SequenceSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,27 +248,32 @@ public final class PreprocessJob {
       examples = ItemCategoryTable.withCategories(examples, categories.itemCategories());
     }
     examples = examples.persist(StorageLevel.MEMORY_AND_DISK());
-    Map<SplitPlanner.Split, Long> splitCounts = new EnumMap<>(SplitPlanner.Split.class);
+    // One aggregation for every example figure: per-split counts, sequences with an example,
+    // truncated inputs.
+    List<Column> figures = new ArrayList<>();
     for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
-      splitCounts.put(split, 0L);
+      figures.add(sum(when(col(SequenceBuilder.SPLIT).equalTo(split.dirName()), 1L).otherwise(0L)));
     }
-    for (Row r : examples.groupBy(SequenceBuilder.SPLIT).count().collectAsList()) {
-      splitCounts.put(splitOf(r.getString(0)), r.getLong(1));
+    figures.add(countDistinct(col(SequenceSchema.USER_INDEX), col(SequenceSchema.SESSION)));
+    figures.add(sum(when(col(SequenceSchema.LENGTH).gt(config.maxLen()), 1L).otherwise(0L)));
+    Row exampleStats =
+        examples
+            .agg(figures.get(0), figures.subList(1, figures.size()).toArray(Column[]::new))
+            .first();
+    Map<SplitPlanner.Split, Long> splitCounts = new EnumMap<>(SplitPlanner.Split.class);
+    int field = 0;
+    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+      splitCounts.put(split, exampleStats.isNullAt(field) ? 0L : exampleStats.getLong(field));
+      field++;
     }
+    long withExamples = exampleStats.getLong(field);
+    long truncated = exampleStats.isNullAt(field + 1) ? 0 : exampleStats.getLong(field + 1);
     writeSplits(
         examples,
         layout,
         splitCounts,
         categories == null ? SequenceSchema.SCHEMA : SequenceSchema.WITH_CATEGORIES);
     long sequenceCount = profile.sequences();
-    Row exampleStats =
-        examples
-            .agg(
-                countDistinct(col(SequenceSchema.USER_INDEX), col(SequenceSchema.SESSION)),
-                sum(when(col(SequenceSchema.LENGTH).gt(config.maxLen()), 1).otherwise(0)))
-            .first();
-    long withExamples = exampleStats.getLong(0);
-    long truncated = exampleStats.isNullAt(1) ? 0 : exampleStats.getLong(1);
 
     PreprocessStats stats =
         new PreprocessStats(
@@ -434,15 +440,6 @@ public final class PreprocessJob {
       throw new UncheckedIOException(
           "Cannot write sequences: " + e.getMessage() + " (" + layout.sequences() + ")", e);
     }
-  }
-
-  private static SplitPlanner.Split splitOf(String dirName) {
-    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
-      if (split.dirName().equals(dirName)) {
-        return split;
-      }
-    }
-    throw new IllegalStateException("Cannot count examples: unknown split (" + dirName + ")");
   }
 
   private static DropReason reasonOf(String key) {
