@@ -1,6 +1,9 @@
 package dev.sasrec.data;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +21,27 @@ public final class KCoreFilter {
 
   private static final Logger LOG = LoggerFactory.getLogger(KCoreFilter.class);
 
+  /** The count column of groupBy().count(). */
+  private static final String COUNT = "count";
+
   /** What one round removed, and how many events were left after it. */
   public record Round(
       int round, long itemsRemoved, long usersRemoved, long eventsRemoved, long eventsLeft) {}
 
-  /** The filtered events (cached; the caller unpersists) and the rounds it took. */
-  public record Result(Dataset<Row> events, List<Round> rounds, boolean converged) {
+  /**
+   * The filtered events and the rounds it took. The events are not computed yet (no pass is spent
+   * on counting them): the caller computes them with its next step, then calls {@link #release} to
+   * drop the tables their plan reads.
+   */
+  public record Result(
+      Dataset<Row> events, List<Round> rounds, boolean converged, List<Dataset<Row>> cached) {
     public long eventsRemoved() {
       return rounds.stream().mapToLong(Round::eventsRemoved).sum();
+    }
+
+    /** Unpersists the intermediate tables; call after the events have been computed. */
+    public void release() {
+      cached.forEach(Dataset::unpersist);
     }
   }
 
@@ -46,9 +62,16 @@ public final class KCoreFilter {
   /** {@code eventCount} is the number of rows of {@code events}, already known to the caller. */
   public Result apply(Dataset<Row> events, long eventCount) {
     List<Round> rounds = new ArrayList<>();
+    // Tables the not yet computed result still reads; a round's aggregations compute its input,
+    // after which the previous round's tables can go.
+    List<Dataset<Row>> pending = new ArrayList<>();
     Dataset<Row> current = events;
     long count = eventCount;
     for (int round = 1; round <= maxRounds; round++) {
+      if (current != events) {
+        // Read by this round's two aggregations and the next table: computed once.
+        current.persist(StorageLevel.MEMORY_AND_DISK());
+      }
       Dataset<Row> rareItems = rare(current, EventColumns.ITEM, minItemCount);
       Dataset<Row> afterItems =
           current.join(
@@ -57,46 +80,56 @@ public final class KCoreFilter {
               "left_anti");
       Dataset<Row> rareUsers = rare(afterItems, EventColumns.USER, minUserCount);
       Dataset<Row> next =
-          afterItems
-              .join(
-                  rareUsers,
-                  afterItems.col(EventColumns.USER).equalTo(rareUsers.col(EventColumns.USER)),
-                  "left_anti")
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      long itemsRemoved = rareItems.count();
-      long usersRemoved = rareUsers.count();
-      long left = next.count();
-      rareItems.unpersist();
-      rareUsers.unpersist();
-      rounds.add(new Round(round, itemsRemoved, usersRemoved, count - left, left));
+          afterItems.join(
+              rareUsers,
+              afterItems.col(EventColumns.USER).equalTo(rareUsers.col(EventColumns.USER)),
+              "left_anti");
+      // Removed events are the rare ids' counts: no pass over the remaining events is needed
+      // (the caller's next step computes them).
+      long[] items = idsAndEvents(rareItems);
+      long[] users = idsAndEvents(rareUsers);
+      pending.forEach(Dataset::unpersist);
+      pending.clear();
+      pending.add(rareItems);
+      pending.add(rareUsers);
+      if (current != events) {
+        pending.add(current);
+      }
+      long left = count - items[1] - users[1];
+      rounds.add(new Round(round, items[0], users[0], count - left, left));
       LOG.info(
           "k-core round {}: removed {} items, {} users, {} events; {} events left",
           round,
-          itemsRemoved,
-          usersRemoved,
+          items[0],
+          users[0],
           count - left,
           left);
-      if (current != events) {
-        current.unpersist();
-      }
       current = next;
       // The item step left every item at min count; if the user step then removed nobody,
       // item counts did not change either: a fixed point, with no confirming round needed.
-      if (usersRemoved == 0) {
-        return new Result(current, rounds, true);
+      if (users[0] == 0) {
+        return new Result(current, rounds, true, pending);
       }
       count = left;
     }
-    return new Result(current, rounds, false);
+    return new Result(current, rounds, false, pending);
   }
 
-  /** The ids below the minimum, cached: the caller counts them and joins them (one aggregation). */
+  /**
+   * The ids below the minimum with their event counts, cached: the caller counts them and joins
+   * them (one aggregation).
+   */
   private static Dataset<Row> rare(Dataset<Row> events, String column, int min) {
     return events
         .groupBy(column)
         .count()
-        .filter(col("count").lt(min))
-        .select(column)
+        .filter(col(COUNT).lt(min))
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** How many rare ids, and how many events they have. */
+  private static long[] idsAndEvents(Dataset<Row> rare) {
+    Row r = rare.agg(count(lit(1)), sum(col(COUNT))).first();
+    return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
   }
 }

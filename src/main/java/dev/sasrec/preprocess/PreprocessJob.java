@@ -146,7 +146,8 @@ public final class PreprocessJob {
           "k-core did not reach a fixed point in {} rounds; continuing with the last round",
           filters.maxKcoreRounds());
     }
-    current.unpersist();
+    // The k-core result is computed by the sessionizer below: its inputs stay cached until then.
+    Counted deduplicated = current;
     current = new Counted(kcore.events(), current.count - kcore.eventsRemoved());
 
     stage("Sessionize");
@@ -167,7 +168,8 @@ public final class PreprocessJob {
     long sessionsMade = sessionCounts.getLong(0);
     long sessionsDropped = sessionCounts.getLong(1);
     dropped.put(DropReason.SHORT_SESSION, sessionCounts.getLong(2));
-    current.unpersist();
+    kcore.release();
+    deduplicated.unpersist();
     current =
         new Counted(
             Sessionizer.dropShortSessions(sessionized, minLength),
