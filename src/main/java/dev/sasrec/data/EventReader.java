@@ -90,11 +90,7 @@ public final class EventReader {
       reason = whenThen(reason, blank(event), DropReason.MISSING_EVENT_TYPE);
     }
 
-    List<Column> originals = new ArrayList<>();
-    for (String f : source.columns()) {
-      originals.add(col(q(f)).cast(DataTypes.StringType).as(f));
-    }
-    Column raw = to_json(struct(originals.toArray(Column[]::new)));
+    Column raw = rawJson(source);
 
     List<Column> out = new ArrayList<>();
     out.add(user.as(EventColumns.USER));
@@ -175,7 +171,17 @@ public final class EventReader {
     return columns;
   }
 
-  private static Column blank(Column text) {
+  /** Every column of {@code source} as text, in one JSON object: a rejected row, kept raw. */
+  static Column rawJson(Dataset<Row> source) {
+    List<Column> originals = new ArrayList<>();
+    for (String f : source.columns()) {
+      originals.add(col(q(f)).cast(DataTypes.StringType).as(f));
+    }
+    return to_json(struct(originals.toArray(Column[]::new)));
+  }
+
+  /** Null or empty text. */
+  static Column blank(Column text) {
     return text.isNull().or(text.equalTo(lit("")));
   }
 

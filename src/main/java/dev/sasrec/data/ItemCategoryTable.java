@@ -10,9 +10,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,7 +20,6 @@ import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.preprocess.InputFormat;
 import dev.sasrec.preprocess.PreprocessConfig;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,19 +131,15 @@ public final class ItemCategoryTable {
                     Pattern.quote(meta.separator())),
                 1));
     Column reason =
-        when(blank(item), lit(Reject.MISSING_ITEM.key()))
-            .when(blank(category), lit(Reject.MISSING_CATEGORY.key()));
-    List<Column> originals = new ArrayList<>();
-    for (String f : source.columns()) {
-      originals.add(col(EventReader.q(f)).cast(DataTypes.StringType).as(f));
-    }
+        when(EventReader.blank(item), lit(Reject.MISSING_ITEM.key()))
+            .when(EventReader.blank(category), lit(Reject.MISSING_CATEGORY.key()));
     Dataset<Row> parsed =
         source
             .select(
                 item.as(ITEM),
                 category.as(CATEGORY),
                 reason.as(REASON),
-                to_json(struct(originals.toArray(Column[]::new))).as(RAW))
+                EventReader.rawJson(source).as(RAW))
             .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> rejectedCounts = new LinkedHashMap<>();
@@ -304,9 +297,5 @@ public final class ItemCategoryTable {
         .option("sep", meta.delimiter())
         .option("inferSchema", "false")
         .csv(meta.uri());
-  }
-
-  private static Column blank(Column text) {
-    return text.isNull().or(text.equalTo(lit("")));
   }
 }
