@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * gSASRec's generalised BCE (Petrov & Macdonald 2023) with K negatives per row, shared by the row's
  * positions (a [B·K, d] gather instead of [B·L·K, d]): per scored position loss = 1/(K+1) · (β ·
  * softplus(−s⁺) + Σ_k softplus(s_k)), i.e. −1/(K+1)(β log σ(s⁺) + Σ log(1 − σ(s_k))) in log-sigmoid
- * form, averaged over scored positions.
+ * form, averaged over scored positions. A logit is ⟨h, e⟩ + offset ({@link Objective#scoreOffset}).
  */
 final class GbceHead {
 
@@ -18,6 +18,7 @@ final class GbceHead {
    * @param hidden [B·L, d]
    * @param positives [B·L] next item per position
    * @param negatives [B·K] negatives per row
+   * @param offset added to every logit (the same for all items, so it changes no ranking)
    */
   static TiedBceHead.Result apply(
       Map<String, INDArray> p,
@@ -30,16 +31,17 @@ final class GbceHead {
       boolean[] scored,
       String tableKey,
       double beta,
+      double offset,
       double gradScale) {
     int k = negatives.length / batch;
     INDArray table = p.get(tableKey);
     long d = hidden.size(1);
     INDArray ePos = InputEmbedding.gather(table, positives); // [B·L, d]
-    double[] sPos = hidden.mul(ePos).sum(1).toDoubleVector();
+    double[] sPos = hidden.mul(ePos).sum(1).addi(offset).toDoubleVector();
     INDArray eNeg = InputEmbedding.gather(table, negatives).reshape('c', batch, k, d); // [B, K, d]
     INDArray h3 = hidden.reshape('c', batch, length, d);
     INDArray sNeg = Nd4j.matmul(h3, eNeg, false, true, false); // [B, L, K]
-    double[] sNegFlat = sNeg.dup('c').reshape(sNeg.length()).toDoubleVector();
+    double[] sNegFlat = sNeg.dup('c').reshape(sNeg.length()).addi(offset).toDoubleVector();
     long positions = 0;
     for (boolean s : scored) {
       positions += s ? 1 : 0;

@@ -117,6 +117,7 @@ public final class SASRec implements SequenceModel {
                 scored,
                 config.outputTable(),
                 objective.beta(config.numItems()),
+                objective.scoreOffset(config.numItems()),
                 gradScale);
     if (g != null) {
       encoder.backward(p, g, pass, head.dHidden());

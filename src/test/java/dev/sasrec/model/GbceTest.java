@@ -13,6 +13,10 @@ class GbceTest {
 
   /** One position, d = 1: h = 1; the table gives s⁺ = 1 and the two negatives 0 and −1. */
   private static double loss(double beta) {
+    return loss(beta, 0);
+  }
+
+  private static double loss(double beta, double offset) {
     Map<String, INDArray> p =
         Map.of(ParamLayout.ITEM_EMBEDDING, Nd4j.create(new double[][] {{0}, {1}, {0}, {-1}}));
     INDArray hidden = Nd4j.create(new double[][] {{1}});
@@ -27,6 +31,7 @@ class GbceTest {
             new boolean[] {true},
             ParamLayout.ITEM_EMBEDDING,
             beta,
+            offset,
             1)
         .loss();
   }
@@ -50,6 +55,29 @@ class GbceTest {
     Objective o = new Objective(Objective.Loss.GBCE, 256, 0.75);
     double alpha = 256.0 / 3415;
     assertThat(o.beta(3416)).isCloseTo(alpha * (0.75 * (1 - 1 / alpha) + 1 / alpha), within(1e-12));
+  }
+
+  @Test
+  void theOffsetShiftsEveryLogit() {
+    // Logits 1, 0, −1 shifted by −2: −1, −2, −3.
+    double expected =
+        (0.5 * Math.log1p(Math.exp(1)) + Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(-3))) / 3;
+    assertThat(loss(0.5, -2)).isCloseTo(expected, within(1e-12));
+  }
+
+  @Test
+  void theOffsetIsWhereTheLossOfEqualScoresIsLowest() {
+    Objective o = new Objective(Objective.Loss.GBCE, 256, 0.75);
+    double beta = o.beta(3416);
+    double c = o.scoreOffset(3416);
+    // −6.7 on ML-1M: the value the network would otherwise have to learn.
+    assertThat(c).isCloseTo(Math.log(beta / 256), within(1e-12)).isBetween(-6.8, -6.6);
+    java.util.function.DoubleUnaryOperator equalScores =
+        s -> beta * Math.log1p(Math.exp(-s)) + 256 * Math.log1p(Math.exp(s));
+    assertThat(equalScores.applyAsDouble(c)).isLessThan(equalScores.applyAsDouble(c - 0.01));
+    assertThat(equalScores.applyAsDouble(c)).isLessThan(equalScores.applyAsDouble(c + 0.01));
+    assertThat(Objective.BCE.scoreOffset(3416)).isZero();
+    assertThat(new Objective(Objective.Loss.GBCE, 1, 0).scoreOffset(3416)).isZero();
   }
 
   @Test
@@ -89,6 +117,7 @@ class GbceTest {
                 new boolean[] {true},
                 ParamLayout.ITEM_EMBEDDING,
                 0.5,
+                0,
                 1)
             .loss();
     assertThat(l).isFinite().isCloseTo((0.5 * 200 + 300 + 200) / 3, within(1e-6));
