@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Preprocess → TrainSASRec end to end on a MiniDFSCluster (local[2], 2 workers), then --resume for
- * one more epoch, compared with an uninterrupted run.
+ * one more epoch, compared with an uninterrupted run; gSASRec through the same job.
  */
 class TrainJobTest {
 
@@ -159,6 +159,25 @@ class TrainJobTest {
     assertThat(resumed.history().get(2).trainLoss())
         .isLessThan(resumed.history().get(0).trainLoss());
     assertThat(resumed.testHr10Full()).isPositive();
+  }
+
+  @Test
+  void gsasrecTrainsThroughTheSameJob() throws Exception {
+    String run = root + "/runs/gsasrec";
+    TrainJob.Result result =
+        new TrainJob(SPARK)
+            .run(
+                config(
+                    run, 3, "--loss", "gbce", "--negatives", "16", "--output-table", "separate"));
+    assertThat(result.history()).hasSize(3);
+    TrainLayout layout = TrainLayout.at(run);
+    assertThat(hdfs.exists(layout.model())).isTrue();
+    assertThat(String.join("\n", lines(layout.run().toString())))
+        .contains("\"loss\" : \"gbce\"")
+        .contains("\"negatives\" : \"16\"");
+    // gBCE's loss starts near its equal-scores optimum (the score offset) and still goes down.
+    assertThat(result.history().get(2).trainLoss()).isLessThan(result.history().get(0).trainLoss());
+    assertThat(result.testHr10Full()).isPositive();
   }
 
   @Test
