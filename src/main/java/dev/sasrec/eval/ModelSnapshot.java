@@ -26,6 +26,13 @@ public record ModelSnapshot(
     implements Serializable {
 
   public ModelSnapshot {
+    // The features' layout follows the categories (ItemCategories.features): none without CAFE.
+    if (!config.cafe() && categories.present()) {
+      throw new IllegalArgumentException(
+          "Cannot snapshot a model: it has no category encoder but "
+              + categories.count()
+              + " item categories were given");
+    }
     if (config.cafe()
         && (categories.count() != config.numCategories()
             || categories.ofItem().length != config.itemRows())) {
@@ -62,18 +69,7 @@ public record ModelSnapshot(
 
   /** Model input for left-padded item rows: the ids, then (CAFE) their categories. */
   public INDArray features(List<int[]> itemRows) {
-    int length = config.maxLen();
-    float[][] features = new float[itemRows.size()][config.featureColumns()];
-    for (int r = 0; r < itemRows.size(); r++) {
-      int[] items = itemRows.get(r);
-      for (int t = 0; t < length; t++) {
-        features[r][t] = items[t];
-        if (config.cafe()) {
-          features[r][length + t] = categories.of(items[t]);
-        }
-      }
-    }
-    return Nd4j.create(features);
+    return Nd4j.create(itemRows.stream().map(categories::features).toArray(float[][]::new));
   }
 
   /** Scores of every item row after the last position of each row: [rows][N+1]. */

@@ -138,17 +138,18 @@ public final class Cafe implements SequenceModel {
 
   /** Block {@code part} (0 = items, 1 = categories) of the feature columns, as a batch. */
   private Batch batch(INDArray features, int part, Map<String, INDArray> p) {
-    long length = config.maxLen();
-    INDArray ids =
-        features.get(NDArrayIndex.all(), NDArrayIndex.interval(part * length, (part + 1) * length));
-    return Batch.of(ids, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
+    return Batch.of(
+        block(features, part), config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
   }
 
   /** Label block {@code part} of L columns, as ids in row-major order. */
   private int[] ids(INDArray labels, int part) {
+    return SASRec.ids(block(labels, part));
+  }
+
+  /** Columns [part·L, (part+1)·L) of every row. */
+  private INDArray block(INDArray rows, int part) {
     long length = config.maxLen();
-    INDArray block =
-        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(part * length, (part + 1) * length));
-    return block.dup('c').reshape(block.length()).toIntVector();
+    return rows.get(NDArrayIndex.all(), NDArrayIndex.interval(part * length, (part + 1) * length));
   }
 }

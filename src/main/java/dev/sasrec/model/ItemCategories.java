@@ -37,6 +37,19 @@ public record ItemCategories(int[] ofItem, int count) implements Serializable {
     return count > 0;
   }
 
+  /** A model input row: the item ids, then (with categories, for CAFE) each item's category. */
+  public float[] features(int[] items) {
+    int length = items.length;
+    float[] row = new float[present() ? 2 * length : length];
+    for (int t = 0; t < length; t++) {
+      row[t] = items[t];
+      if (present()) {
+        row[length + t] = of(items[t]);
+      }
+    }
+    return row;
+  }
+
   /** The category of item {@code item} (0 for padding). */
   public int of(int item) {
     return ofItem[item];

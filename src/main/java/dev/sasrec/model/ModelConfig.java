@@ -129,11 +129,6 @@ public record ModelConfig(
         numCategories, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm);
   }
 
-  /** Feature columns per row: L item ids, then for CAFE L category ids. */
-  public int featureColumns() {
-    return cafe() ? 2 * maxLen : maxLen;
-  }
-
   /** The parameter key of the table that scores items. */
   public String outputTable() {
     return separateOutput ? ParamLayout.OUTPUT_EMBEDDING : ParamLayout.ITEM_EMBEDDING;

@@ -158,7 +158,8 @@ public final class SASRec implements SequenceModel {
     return encoder.forward(p, batch, training, random).hidden();
   }
 
-  private static int[] ids(INDArray rows) {
+  /** Ids of a block of rows, in row-major order. */
+  static int[] ids(INDArray rows) {
     return rows.dup('c').reshape(rows.length()).toIntVector();
   }
 }

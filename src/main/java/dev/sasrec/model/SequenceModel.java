@@ -27,7 +27,8 @@ public interface SequenceModel {
    * Loss of a batch, and with {@code g} non-null its gradient, accumulated into g (which the caller
    * zeroes), of {@code gradScale} × the mean loss.
    *
-   * @param features [B, {@link ModelConfig#featureColumns()}]
+   * @param features [B, L] item ids (CAFE: [B, 2L], then their categories: {@link
+   *     ItemCategories#features})
    * @param labels [B, {@link #labelColumns()}]
    */
   SASRec.Step step(

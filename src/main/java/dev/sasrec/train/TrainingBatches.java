@@ -47,14 +47,14 @@ public final class TrainingBatches {
       int epoch) {
     int length = rows.get(0).items().length;
     boolean cafe = categories.present();
-    float[][] features = new float[rows.size()][cafe ? 2 * length : length];
+    float[][] features = new float[rows.size()][];
     float[][] labels = new float[rows.size()][cafe ? 4 * length : objective.labelColumns(length)];
     for (int r = 0; r < rows.size(); r++) {
       ExampleRow row = rows.get(r);
       SplittableRandom random = NegativeSampler.randomFor(seed, epoch, row.key());
       int[] targets = row.targets();
+      features[r] = categories.features(row.items());
       for (int t = 0; t < length; t++) {
-        features[r][t] = row.items()[t];
         labels[r][t] = targets[t];
         if (targets[t] != 0 && objective.loss() == Objective.Loss.BCE) {
           labels[r][length + t] = sampler.sample(random, row.history(), targets);
@@ -62,7 +62,6 @@ public final class TrainingBatches {
       }
       if (cafe) {
         for (int t = 0; t < length; t++) {
-          features[r][length + t] = categories.of(row.items()[t]);
           if (targets[t] != 0) {
             int positive = categories.of(targets[t]);
             labels[r][2 * length + t] = positive;
