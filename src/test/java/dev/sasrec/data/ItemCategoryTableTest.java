@@ -47,11 +47,10 @@ class ItemCategoryTableTest {
 
   @BeforeAll
   void runOnce() {
-
     Path meta = TestFiles.write(dir, "items.csv", META);
     String output = dir.resolve("out").toString();
     stats =
-        new PreprocessJob(SparkTestSession.get())
+        new PreprocessJob(spark)
             .run(
                 PreprocessTestConfigs.fixture(
                     dir,
@@ -154,7 +153,7 @@ class ItemCategoryTableTest {
     Path meta = TestFiles.write(dir, "bad-meta.csv", "item,genre", "a,Action");
     assertThatThrownBy(
             () ->
-                new PreprocessJob(SparkTestSession.get())
+                new PreprocessJob(spark)
                     .run(
                         PreprocessTestConfigs.fixture(
                             dir,
