@@ -16,7 +16,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +30,6 @@ import org.junit.jupiter.api.Test;
  * Dependencies only point to the right; inside the foundation no package cycle, and the rules
  * below.
  */
-@Disabled(
-    "On the code of this commit: 191 violations (layers 85, data 93, io 9, job to job 1, cycles 3);"
-        + " the package moves that follow fix them and enable the test")
 class ArchitectureTest {
 
   static final String CLI = "dev.sasrec.cli..";

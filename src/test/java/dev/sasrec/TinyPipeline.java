@@ -6,6 +6,7 @@ import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
+import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
@@ -124,7 +125,7 @@ public final class TinyPipeline {
     }
     json.write(
         new org.apache.hadoop.fs.Path(modelDir.resolve(ModelDir.CONFIG_FILE).toString()),
-        new ModelDir(
+        new ModelCard(
             model,
             SASRec.Targets.ALL,
             Objective.BCE,

@@ -65,7 +65,8 @@ public final class TrainCommand {
 
   private static void printPlan(TrainConfig config, PrintStream out) {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-    PreprocessManifest manifest = TrainJob.readManifest(PreprocessLayout.at(config.input()), conf);
+    PreprocessManifest manifest =
+        PreprocessManifest.read(PreprocessLayout.at(config.input()), conf);
     TrainJob.checkOutput(TrainLayout.at(config.output()), config, conf);
     ModelConfig model =
         config.model(

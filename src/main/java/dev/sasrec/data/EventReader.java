@@ -8,13 +8,9 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.sasrec.preprocess.InputFormat;
-import dev.sasrec.preprocess.PreprocessConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -45,12 +41,12 @@ public final class EventReader {
    * Columns: user, item, ts, [rating], [event_type], reason, raw, source_file. Usable rows have a
    * null reason; raw is filled for unusable rows only.
    */
-  public Dataset<Row> read(PreprocessConfig config) {
-    PreprocessConfig.Input input = config.input();
-    PreprocessConfig.Columns roles = config.columns();
+  public Dataset<Row> read(EventLog log) {
+    EventLog.Input input = log.input();
+    EventLog.Columns roles = log.columns();
     Dataset<Row> source = load(input, roles);
     List<String> fields = Arrays.stream(source.columns()).filter(c -> !c.equals(CORRUPT)).toList();
-    for (String role : roleColumns(roles)) {
+    for (String role : roles.all()) {
       if (!fields.contains(role)) {
         throw new IllegalArgumentException(
             "Cannot read input: column '"
@@ -67,7 +63,8 @@ public final class EventReader {
     Column user = trim(col(q(roles.user())).cast(DataTypes.StringType));
     Column item = trim(col(q(roles.item())).cast(DataTypes.StringType));
     Column timeText = col(q(roles.time())).cast(DataTypes.StringType);
-    Column ts = timeMillis(source.schema().apply(roles.time()).dataType(), roles.time(), config);
+    Column ts =
+        timeMillis(source.schema().apply(roles.time()).dataType(), roles.time(), log.time());
 
     Column reason = null;
     if (hasCorrupt) {
@@ -109,7 +106,7 @@ public final class EventReader {
     return source.select(out.toArray(Column[]::new));
   }
 
-  private Dataset<Row> load(PreprocessConfig.Input input, PreprocessConfig.Columns roles) {
+  private Dataset<Row> load(EventLog.Input input, EventLog.Columns roles) {
     InputFormat format = input.format();
     if (format == InputFormat.PARQUET) {
       return spark.read().parquet(input.uri());
@@ -117,7 +114,7 @@ public final class EventReader {
     if (format == InputFormat.JSON) {
       // Role columns as strings: Spark then keeps numbers as their text, and no inference pass.
       StructType schema = new StructType();
-      for (String c : roleColumns(roles)) {
+      for (String c : roles.all()) {
         schema = schema.add(c, DataTypes.StringType);
       }
       schema = schema.add(CORRUPT, DataTypes.StringType);
@@ -147,7 +144,7 @@ public final class EventReader {
         .csv(input.uri());
   }
 
-  private DataFrameReader textReader(PreprocessConfig.Input input) {
+  private DataFrameReader textReader(EventLog.Input input) {
     return spark
         .read()
         .option("sep", input.delimiter())
@@ -155,20 +152,13 @@ public final class EventReader {
         .option("ignoreTrailingWhiteSpace", "true");
   }
 
-  private Column timeMillis(DataType type, String column, PreprocessConfig config) {
+  private Column timeMillis(DataType type, String column, TimeSpec time) {
     if (type instanceof TimestampType || type instanceof DateType) {
       // A typed time column needs no parsing; unix_millis keeps millisecond precision.
       return org.apache.spark.sql.functions.expr(
           "unix_millis(cast(" + q(column) + " as timestamp))");
     }
-    return TimeColumns.millis(spark, config.time(), q(column));
-  }
-
-  private static Set<String> roleColumns(PreprocessConfig.Columns roles) {
-    Set<String> columns = new LinkedHashSet<>(List.of(roles.user(), roles.item(), roles.time()));
-    roles.rating().ifPresent(columns::add);
-    roles.event().ifPresent(columns::add);
-    return columns;
+    return TimeColumns.millis(spark, time, q(column));
   }
 
   /** Every column of {@code source} as text, in one JSON object: a rejected row, kept raw. */

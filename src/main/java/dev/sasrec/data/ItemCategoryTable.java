@@ -14,12 +14,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.SequenceSchema;
-import dev.sasrec.model.ItemCategories;
-import dev.sasrec.model.ModelConfig;
-import dev.sasrec.preprocess.InputFormat;
-import dev.sasrec.preprocess.PreprocessConfig;
+import dev.sasrec.io.Vocabularies;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +45,6 @@ public final class ItemCategoryTable {
 
   /** The category of items that have no metadata row. */
   public static final String UNKNOWN = "<none>";
-
-  public static final String ITEM_INDEX = "item_index";
-  public static final String CATEGORY_INDEX = "category_index";
 
   static final String ITEM = "item";
   static final String META_ITEM = "meta_item";
@@ -107,7 +100,7 @@ public final class ItemCategoryTable {
   }
 
   /** Categories of the {@code items} vocabulary (index, id, count) from {@code meta}. */
-  public Built build(PreprocessConfig.ItemMeta meta, Dataset<Row> items) {
+  public Built build(ItemMeta meta, Dataset<Row> items) {
     Dataset<Row> source = load(meta);
     List<String> fields = Arrays.asList(source.columns());
     for (String column : List.of(meta.itemColumn(), meta.categoryColumn())) {
@@ -163,7 +156,8 @@ public final class ItemCategoryTable {
                 countDistinct(CATEGORY).as("distinct"));
     Dataset<Row> joined =
         items
-            .select(col(Vocabulary.INDEX).as(ITEM_INDEX), col(Vocabulary.ID).as(ITEM))
+            .select(
+                col(Vocabularies.INDEX).as(Vocabularies.ITEM_INDEX), col(Vocabularies.ID).as(ITEM))
             .join(perItem, col(ITEM).equalTo(col(META_ITEM)), "left")
             .drop(META_ITEM)
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -182,7 +176,8 @@ public final class ItemCategoryTable {
     long usable = rowsRead - rejectedCounts.values().stream().mapToLong(Long::longValue).sum();
 
     Dataset<Row> assigned =
-        joined.select(col(ITEM_INDEX), coalesce(col(CATEGORY), lit(UNKNOWN)).as(CATEGORY));
+        joined.select(
+            col(Vocabularies.ITEM_INDEX), coalesce(col(CATEGORY), lit(UNKNOWN)).as(CATEGORY));
     Dataset<Row> categories =
         new Vocabulary(spark, Integer.MAX_VALUE).build(assigned, CATEGORY, "category");
     Dataset<Row> itemCategories =
@@ -190,10 +185,11 @@ public final class ItemCategoryTable {
             .join(
                 broadcast(
                     categories.select(
-                        col(Vocabulary.ID).as(CATEGORY), col(Vocabulary.INDEX).as(CATEGORY_INDEX))),
+                        col(Vocabularies.ID).as(CATEGORY),
+                        col(Vocabularies.INDEX).as(Vocabularies.CATEGORY_INDEX))),
                 CATEGORY)
-            .select(ITEM_INDEX, CATEGORY_INDEX)
-            .orderBy(ITEM_INDEX);
+            .select(Vocabularies.ITEM_INDEX, Vocabularies.CATEGORY_INDEX)
+            .orderBy(Vocabularies.ITEM_INDEX);
     Dataset<Row> rejected = parsed.filter(col(REASON).isNotNull()).select(REASON, RAW);
     Counts counts =
         new Counts(
@@ -215,11 +211,11 @@ public final class ItemCategoryTable {
     Dataset<Row> lookup =
         itemCategories.agg(
             expr("transform(sort_array(collect_list(struct("
-                    + ITEM_INDEX
+                    + Vocabularies.ITEM_INDEX
                     + ", "
-                    + CATEGORY_INDEX
+                    + Vocabularies.CATEGORY_INDEX
                     + "))), s -> s."
-                    + CATEGORY_INDEX
+                    + Vocabularies.CATEGORY_INDEX
                     + ")")
                 .as("lookup"));
     return examples
@@ -241,49 +237,7 @@ public final class ItemCategoryTable {
         .drop("lookup");
   }
 
-  /**
-   * The item → category table of a Preprocess output, for a CAFE model ({@link ItemCategories#NONE}
-   * for any other model).
-   */
-  public static ItemCategories read(SparkSession spark, PreprocessLayout data, ModelConfig model) {
-    if (!model.cafe()) {
-      return ItemCategories.NONE;
-    }
-    int[] ofItem = new int[model.itemRows()];
-    List<Row> rows =
-        spark
-            .read()
-            .parquet(data.itemCategories().toString())
-            .select(ITEM_INDEX, CATEGORY_INDEX)
-            .collectAsList();
-    for (Row r : rows) {
-      int item = r.getInt(0);
-      if (item < 1 || item >= ofItem.length) {
-        throw new IllegalStateException(
-            "Cannot read item categories: item_index "
-                + item
-                + " is outside 1.."
-                + model.numItems()
-                + " ("
-                + data.itemCategories()
-                + ")");
-      }
-      ofItem[item] = r.getInt(1);
-    }
-    for (int i = 1; i < ofItem.length; i++) {
-      if (ofItem[i] == 0) {
-        throw new IllegalStateException(
-            "Cannot read item categories: item_index "
-                + i
-                + " has no category ("
-                + data.itemCategories()
-                + ")");
-      }
-    }
-    return new ItemCategories(ofItem, model.numCategories());
-  }
-
-  private Dataset<Row> load(PreprocessConfig.ItemMeta meta) {
+  private Dataset<Row> load(ItemMeta meta) {
     if (meta.format() == InputFormat.PARQUET) {
       return spark.read().parquet(meta.uri());
     }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
+import dev.sasrec.io.Padding;
 import dev.sasrec.io.SequenceSchema;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sasrec.data;
 
-import dev.sasrec.preprocess.SplitKind;
+import dev.sasrec.io.Split;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,23 +19,6 @@ import java.util.List;
  * item from {@code targets}.
  */
 public final class SplitPlanner implements Serializable {
-
-  /** Which split an example belongs to; the names are the output directories. */
-  public enum Split {
-    TRAIN("train"),
-    VALIDATION("validation"),
-    TEST("test");
-
-    private final String dirName;
-
-    Split(String dirName) {
-      this.dirName = dirName;
-    }
-
-    public String dirName() {
-      return dirName;
-    }
-  }
 
   /** An input prefix and its target item. */
   public record Example(Split split, int[] input, int target) {

@@ -3,7 +3,6 @@ package dev.sasrec.data;
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.expr;
 
-import dev.sasrec.preprocess.TimeSpec;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;

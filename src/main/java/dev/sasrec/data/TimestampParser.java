@@ -1,6 +1,5 @@
 package dev.sasrec.data;
 
-import dev.sasrec.preprocess.TimeSpec;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

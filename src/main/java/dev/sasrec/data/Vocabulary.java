@@ -2,34 +2,23 @@ package dev.sasrec.data;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.sasrec.io.Vocabularies;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Dense ids: the most frequent raw id gets index 1, ties broken by raw id (numerically when it is a
- * number, then as text); 0 is reserved for padding. Columns: index (int), id (string), count
- * (long).
+ * number, then as text); 0 is reserved for padding. Columns: {@link Vocabularies#SCHEMA}.
  */
 public final class Vocabulary {
 
-  public static final String INDEX = "index";
-  public static final String ID = "id";
-  public static final String COUNT = "count";
-
   /** Indices travel through DL4J as float32, exact only up to 2^24. */
   public static final long FLOAT32_EXACT_LIMIT = 1L << 24;
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(INDEX, DataTypes.IntegerType, false)
-          .add(ID, DataTypes.StringType, false)
-          .add(COUNT, DataTypes.LongType, false);
 
   private final SparkSession spark;
   private final long maxSize;
@@ -54,7 +43,7 @@ public final class Vocabulary {
     JavaRDD<Row> indexed =
         counts
             .orderBy(
-                col("count").desc(),
+                col(Vocabularies.COUNT).desc(),
                 col(column).cast(DataTypes.LongType).asc_nulls_last(),
                 col(column).asc())
             .javaRDD()
@@ -63,7 +52,7 @@ public final class Vocabulary {
                 t -> RowFactory.create((int) (t._2() + 1), t._1().getString(0), t._1().getLong(1)));
     // Cached and counted once: the caller writes and counts it again without recomputing.
     Dataset<Row> vocabulary =
-        spark.createDataFrame(indexed, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+        spark.createDataFrame(indexed, Vocabularies.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     long distinct = vocabulary.count();
     if (distinct > maxSize) {
       vocabulary.unpersist();
@@ -85,7 +74,8 @@ public final class Vocabulary {
   /** Adds the index of {@code column} to {@code events}, named {@code indexColumn}. */
   public static Dataset<Row> encode(
       Dataset<Row> events, Dataset<Row> vocabulary, String column, String indexColumn) {
-    Dataset<Row> lookup = vocabulary.select(col(ID).as(column), col(INDEX).as(indexColumn));
+    Dataset<Row> lookup =
+        vocabulary.select(col(Vocabularies.ID).as(column), col(Vocabularies.INDEX).as(indexColumn));
     return events.join(lookup, column);
   }
 }

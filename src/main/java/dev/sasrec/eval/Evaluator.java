@@ -1,5 +1,6 @@
 package dev.sasrec.eval;
 
+import dev.sasrec.io.ExampleRow;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

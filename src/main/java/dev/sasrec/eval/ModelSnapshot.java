@@ -1,5 +1,7 @@
 package dev.sasrec.eval;
 
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.Vocabularies;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
@@ -9,6 +11,7 @@ import dev.sasrec.model.SequenceModel;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,6 +59,19 @@ public record ModelSnapshot(
       INDArray params,
       ItemCategories categories) {
     return new ModelSnapshot(config, targets, objective, params.toFloatVector(), categories);
+  }
+
+  /**
+   * The category of every item of a Preprocess output, for a CAFE model ({@link
+   * ItemCategories#NONE} for any other model): what training batches and scoring feed the model.
+   */
+  public static ItemCategories itemCategories(
+      SparkSession spark, PreprocessLayout data, ModelConfig config) {
+    if (!config.cafe()) {
+      return ItemCategories.NONE;
+    }
+    return new ItemCategories(
+        Vocabularies.itemCategories(spark, data, config.numItems()), config.numCategories());
   }
 
   /** Parameter views over a fresh native copy (one per task). */

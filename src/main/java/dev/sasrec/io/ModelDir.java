@@ -1,26 +1,36 @@
 package dev.sasrec.io;
 
-import dev.sasrec.model.ModelConfig;
-import dev.sasrec.model.Objective;
-import dev.sasrec.model.SASRec;
+import org.apache.hadoop.fs.Path;
 
 /**
- * {@code <run>/model/config.json}: the model's configuration and where its vocabularies are.
- * Written by TrainSASRec, read by Recommend.
+ * The path contract of a model directory ({@code <run>/model}, written by TrainSASRec, read by
+ * Recommend).
+ *
+ * <pre>
+ * &lt;dir&gt;/model.zip    the DL4J network (without updater state)
+ * &lt;dir&gt;/config.json  the model card: configuration, targets, objective, best epoch, vocabularies
+ * </pre>
  */
-public record ModelDir(
-    ModelConfig model,
-    SASRec.Targets targets,
-    Objective objective,
-    int bestEpoch,
-    String preprocessOutput,
-    String items,
-    String users) {
+public record ModelDir(Path root) {
 
   public static final String MODEL_FILE = "model.zip";
   public static final String CONFIG_FILE = "config.json";
 
   public ModelDir {
-    java.util.Objects.requireNonNull(model, "model");
+    java.util.Objects.requireNonNull(root, "root");
+  }
+
+  public static ModelDir at(String uri) {
+    return new ModelDir(new Path(uri));
+  }
+
+  /** The network. */
+  public Path network() {
+    return new Path(root, MODEL_FILE);
+  }
+
+  /** The model card ({@code config.json}). */
+  public Path card() {
+    return new Path(root, CONFIG_FILE);
   }
 }

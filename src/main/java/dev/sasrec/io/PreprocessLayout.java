@@ -1,6 +1,5 @@
 package dev.sasrec.io;
 
-import dev.sasrec.data.SplitPlanner.Split;
 import org.apache.hadoop.fs.Path;
 
 /**

@@ -1,8 +1,12 @@
 package dev.sasrec.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * {@code manifest.json} of a Preprocess output: what TrainSASRec checks before it reads the
@@ -27,6 +31,26 @@ public record PreprocessManifest(
   public PreprocessManifest {
     Objects.requireNonNull(job, "job");
     config = new TreeMap<>(config);
+  }
+
+  /** The validated manifest of a complete Preprocess output (one with {@code _SUCCESS}). */
+  public static PreprocessManifest read(PreprocessLayout data, Configuration hadoopConf) {
+    try {
+      FileSystem fs = data.root().getFileSystem(hadoopConf);
+      if (!fs.exists(data.success())) {
+        throw new IllegalStateException(
+            "Cannot use Preprocess output: no _SUCCESS, the run is incomplete or the path is wrong ("
+                + data.root()
+                + ")");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read input: " + e.getMessage() + " (" + data.root() + ")", e);
+    }
+    PreprocessManifest manifest =
+        new JsonFiles(hadoopConf).read(data.manifest(), PreprocessManifest.class);
+    manifest.validate(data.manifest().toString());
+    return manifest;
   }
 
   /**

@@ -14,6 +14,15 @@ import org.apache.hadoop.fs.Path;
  */
 public record RecommendLayout(Path root) {
 
+  /** A recommendation's rank in its list, from 1. */
+  public static final String RANK = "rank";
+
+  /** The model's score of a recommended item. */
+  public static final String SCORE = "score";
+
+  /** An item's embedding (its row of the output item table). */
+  public static final String VECTOR = "vector";
+
   public static RecommendLayout at(String uri) {
     return new RecommendLayout(new Path(uri));
   }

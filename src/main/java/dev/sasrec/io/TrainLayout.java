@@ -44,16 +44,16 @@ public record TrainLayout(Path root) {
     return new Path(root, "checkpoints");
   }
 
-  public Path modelDir() {
-    return new Path(root, "model");
+  public ModelDir modelDir() {
+    return new ModelDir(new Path(root, "model"));
   }
 
   public Path model() {
-    return new Path(modelDir(), "model.zip");
+    return modelDir().network();
   }
 
   public Path modelConfig() {
-    return new Path(modelDir(), "config.json");
+    return modelDir().card();
   }
 
   public Path run() {

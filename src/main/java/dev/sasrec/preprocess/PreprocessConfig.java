@@ -2,6 +2,11 @@ package dev.sasrec.preprocess;
 
 import dev.sasrec.config.Options;
 import dev.sasrec.config.UsageException;
+import dev.sasrec.data.EventLog;
+import dev.sasrec.data.InputFormat;
+import dev.sasrec.data.ItemMeta;
+import dev.sasrec.data.SplitKind;
+import dev.sasrec.data.TimeSpec;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +21,7 @@ import java.util.Optional;
  * The typed, validated configuration of the Preprocess job. Defaults: conf/preprocess.properties.
  */
 public record PreprocessConfig(
-    Input input,
-    Columns columns,
-    TimeSpec time,
+    EventLog log,
     Filters filters,
     Sessions sessions,
     Split split,
@@ -27,35 +30,6 @@ public record PreprocessConfig(
     String output,
     boolean overwrite,
     Map<String, String> resolvedOptions) {
-
-  /** Where and how to read the log. {@code fieldNames} is empty when a header names the fields. */
-  public record Input(
-      String uri, InputFormat format, boolean header, String delimiter, List<String> fieldNames) {
-    public Input {
-      Objects.requireNonNull(uri, "uri");
-      Objects.requireNonNull(format, "format");
-      fieldNames = List.copyOf(fieldNames);
-      if (format.isText() && !header && fieldNames.isEmpty()) {
-        throw new UsageException(
-            "Cannot read input: --columns is required when --header is false (" + uri + ")");
-      }
-      if (format.isText() && delimiter.isEmpty()) {
-        throw new UsageException("Cannot parse option --delimiter: empty (" + uri + ")");
-      }
-    }
-  }
-
-  /** Column roles. Rating and event type are optional. */
-  public record Columns(
-      String user, String item, String time, Optional<String> rating, Optional<String> event) {
-    public Columns {
-      for (String c : List.of(user, item, time)) {
-        if (c == null || c.isBlank()) {
-          throw new UsageException("Cannot parse column roles: empty column name");
-        }
-      }
-    }
-  }
 
   /** Event filters applied before sessionization. */
   public record Filters(
@@ -94,37 +68,6 @@ public record PreprocessConfig(
     }
   }
 
-  /**
-   * Item metadata for CAFE: a table with an item id and a category column; a value listing several
-   * categories ({@code separator}-separated, e.g. MovieLens genres) counts under its first.
-   */
-  public record ItemMeta(
-      String uri,
-      InputFormat format,
-      String delimiter,
-      String itemColumn,
-      String categoryColumn,
-      String separator) {
-    public ItemMeta {
-      Objects.requireNonNull(uri, "uri");
-      if (format == InputFormat.MOVIELENS) {
-        throw Options.bad(
-            "item-meta-format", "movielens", "use csv/tsv (see data/movielens-genres)");
-      }
-      if (itemColumn.isBlank() || categoryColumn.isBlank()) {
-        throw new UsageException(
-            "Cannot read item metadata: empty column name (--item-meta-item-col '"
-                + itemColumn
-                + "', --item-meta-category-col '"
-                + categoryColumn
-                + "')");
-      }
-      if (separator.isEmpty()) {
-        throw Options.bad("category-separator", separator, "must not be empty");
-      }
-    }
-  }
-
   public PreprocessConfig {
     Objects.requireNonNull(output, "output");
     if (maxLen < 1) {
@@ -143,10 +86,11 @@ public record PreprocessConfig(
     }
     List<String> fields =
         movielens ? List.of("user_id", "item_id", "rating", "timestamp") : o.list("columns");
-    Input input =
-        new Input(o.required("input"), format, !movielens && o.bool("header"), delimiter, fields);
-    Columns columns =
-        new Columns(
+    EventLog.Input input =
+        new EventLog.Input(
+            o.required("input"), format, !movielens && o.bool("header"), delimiter, fields);
+    EventLog.Columns columns =
+        new EventLog.Columns(
             o.string("user-col"),
             o.string("item-col"),
             o.string("time-col"),
@@ -187,9 +131,7 @@ public record PreprocessConfig(
     SplitKind kind = o.choice("split", SplitKind.class);
     Optional<Instant> cutoff = o.optional("split-time").map(v -> parseInstant("split-time", v));
     return new PreprocessConfig(
-        input,
-        columns,
-        time,
+        new EventLog(input, columns, time),
         filters,
         sessions,
         new Split(kind, cutoff),

@@ -24,6 +24,8 @@ import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.SequenceSchema;
+import dev.sasrec.io.Split;
+import dev.sasrec.io.Vocabularies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -52,8 +54,6 @@ public final class PreprocessJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessJob.class);
 
-  static final String ITEM_INDEX = "item_index";
-
   private final SparkSession spark;
   private final Configuration hadoopConf;
 
@@ -70,9 +70,9 @@ public final class PreprocessJob {
       dropped.put(reason, 0L);
     }
 
-    stage("Read and parse " + config.input().uri());
+    stage("Read and parse " + config.log().input().uri());
     Dataset<Row> parsed =
-        new EventReader(spark).read(config).persist(StorageLevel.MEMORY_AND_DISK());
+        new EventReader(spark).read(config.log()).persist(StorageLevel.MEMORY_AND_DISK());
     long rowsRead = 0;
     for (Row r : parsed.groupBy(EventColumns.REASON).count().collectAsList()) {
       long n = r.getLong(1);
@@ -178,7 +178,7 @@ public final class PreprocessJob {
     if (current.count == 0) {
       throw new IllegalStateException(
           "Cannot build sequences: no events left after filtering ("
-              + config.input().uri()
+              + config.log().input().uri()
               + "; see the drop counts: "
               + keyed(dropped)
               + ")");
@@ -213,12 +213,12 @@ public final class PreprocessJob {
     stage("Build sequences");
     Dataset<Row> encoded =
         Vocabulary.encode(
-            Vocabulary.encode(kept, items, EventColumns.ITEM, ITEM_INDEX),
+            Vocabulary.encode(kept, items, EventColumns.ITEM, Vocabularies.ITEM_INDEX),
             users,
             EventColumns.USER,
             SequenceSchema.USER_INDEX);
     Dataset<Row> sequences =
-        SequenceBuilder.sequences(encoded, SequenceSchema.USER_INDEX, ITEM_INDEX)
+        SequenceBuilder.sequences(encoded, SequenceSchema.USER_INDEX, Vocabularies.ITEM_INDEX)
             .persist(StorageLevel.MEMORY_AND_DISK());
     // One pass over the sequences: the length histogram, from which the summary figures follow.
     List<Row> lengthRows =
@@ -253,7 +253,7 @@ public final class PreprocessJob {
     // One aggregation for every example figure: per-split counts, sequences with an example,
     // truncated inputs.
     List<Column> figures = new ArrayList<>();
-    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+    for (Split split : Split.values()) {
       figures.add(sum(when(col(SequenceBuilder.SPLIT).equalTo(split.dirName()), 1L).otherwise(0L)));
     }
     figures.add(countDistinct(col(SequenceSchema.USER_INDEX), col(SequenceSchema.SESSION)));
@@ -262,9 +262,9 @@ public final class PreprocessJob {
         examples
             .agg(figures.get(0), figures.subList(1, figures.size()).toArray(Column[]::new))
             .first();
-    Map<SplitPlanner.Split, Long> splitCounts = new EnumMap<>(SplitPlanner.Split.class);
+    Map<Split, Long> splitCounts = new EnumMap<>(Split.class);
     int field = 0;
-    for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+    for (Split split : Split.values()) {
       splitCounts.put(split, exampleStats.isNullAt(field) ? 0L : exampleStats.getLong(field));
       field++;
     }
@@ -287,10 +287,10 @@ public final class PreprocessJob {
             sequenceCount,
             new PreprocessStats.Sessions(sessionsMade, sessionsDropped),
             new PreprocessStats.Splits(
-                splitCounts.get(SplitPlanner.Split.TRAIN),
-                splitCounts.get(SplitPlanner.Split.VALIDATION),
-                splitCounts.get(SplitPlanner.Split.TEST),
-                sequenceCount - splitCounts.get(SplitPlanner.Split.TEST),
+                splitCounts.get(Split.TRAIN),
+                splitCounts.get(Split.VALIDATION),
+                splitCounts.get(Split.TEST),
+                sequenceCount - splitCounts.get(Split.TEST),
                 sequenceCount - withExamples),
             profile.lengthSummary(),
             new PreprocessStats.TimeRange(
@@ -327,9 +327,9 @@ public final class PreprocessJob {
   /** How many items have each event count, most popular first (small: one row per count). */
   private static List<PreprocessProfile.CountBin> itemPopularity(Dataset<Row> items) {
     return items
-        .groupBy(col(Vocabulary.COUNT))
+        .groupBy(col(Vocabularies.COUNT))
         .count()
-        .orderBy(col(Vocabulary.COUNT).desc())
+        .orderBy(col(Vocabularies.COUNT).desc())
         .collectAsList()
         .stream()
         .map(r -> new PreprocessProfile.CountBin(r.getLong(0), r.getLong(1)))
@@ -341,17 +341,17 @@ public final class PreprocessJob {
       PreprocessConfig config, long rowsRead, long rejected, Map<DropReason, Long> dropped) {
     if (rowsRead == 0) {
       throw new IllegalStateException(
-          "Cannot preprocess: the input has no rows (" + config.input().uri() + ")");
+          "Cannot preprocess: the input has no rows (" + config.log().input().uri() + ")");
     }
     if (rejected < rowsRead) {
       return;
     }
     Map<DropReason, String> roles =
         Map.of(
-            DropReason.MISSING_USER, "user-col " + config.columns().user(),
-            DropReason.MISSING_ITEM, "item-col " + config.columns().item(),
-            DropReason.MISSING_TIMESTAMP, "time-col " + config.columns().time(),
-            DropReason.BAD_TIMESTAMP, "time-format " + config.time().kind());
+            DropReason.MISSING_USER, "user-col " + config.log().columns().user(),
+            DropReason.MISSING_ITEM, "item-col " + config.log().columns().item(),
+            DropReason.MISSING_TIMESTAMP, "time-col " + config.log().columns().time(),
+            DropReason.BAD_TIMESTAMP, "time-format " + config.log().time().kind());
     for (Map.Entry<DropReason, String> role : roles.entrySet()) {
       if (dropped.get(role.getKey()) == rowsRead) {
         throw new IllegalStateException(
@@ -360,13 +360,13 @@ public final class PreprocessJob {
                 + " (--"
                 + role.getValue()
                 + ", "
-                + config.input().uri()
+                + config.log().input().uri()
                 + ")");
       }
     }
     throw new IllegalStateException(
         "Cannot preprocess: every row was rejected ("
-            + config.input().uri()
+            + config.log().input().uri()
             + ": "
             + keyed(dropped)
             + ")");
@@ -417,7 +417,7 @@ public final class PreprocessJob {
   private void writeSplits(
       Dataset<Row> examples,
       PreprocessLayout layout,
-      Map<SplitPlanner.Split, Long> counts,
+      Map<Split, Long> counts,
       org.apache.spark.sql.types.StructType schema) {
     examples
         .orderBy(SequenceBuilder.SPLIT, SequenceSchema.USER_INDEX, SequenceSchema.SESSION)
@@ -427,7 +427,7 @@ public final class PreprocessJob {
         .parquet(layout.sequences().toString());
     try {
       FileSystem fs = layout.sequences().getFileSystem(hadoopConf);
-      for (SplitPlanner.Split split : SplitPlanner.Split.values()) {
+      for (Split split : Split.values()) {
         Path partition =
             new Path(layout.sequences(), SequenceBuilder.SPLIT + "=" + split.dirName());
         if (counts.get(split) > 0) {

@@ -2,10 +2,10 @@ package dev.sasrec.preprocess;
 
 import dev.sasrec.config.Options;
 import dev.sasrec.data.TextHeader;
+import dev.sasrec.data.TimeSpec;
 import dev.sasrec.io.PreprocessLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -21,20 +21,17 @@ public final class PreprocessPlan {
   private PreprocessPlan() {}
 
   public static String check(PreprocessConfig c, Configuration conf) {
-    Path input = new Path(c.input().uri());
+    Path input = new Path(c.log().input().uri());
     Path output = new Path(c.output());
     try {
       FileSystem in = input.getFileSystem(conf);
       if (!in.exists(input)) {
         throw new IllegalArgumentException("Cannot read input: it does not exist (" + input + ")");
       }
-      if (c.input().format().isText() && c.input().header()) {
-        List<String> names = TextHeader.read(c.input().uri(), c.input().delimiter(), conf);
-        List<String> roles =
-            new ArrayList<>(List.of(c.columns().user(), c.columns().item(), c.columns().time()));
-        c.columns().rating().ifPresent(roles::add);
-        c.columns().event().ifPresent(roles::add);
-        for (String role : roles) {
+      if (c.log().input().format().isText() && c.log().input().header()) {
+        List<String> names =
+            TextHeader.read(c.log().input().uri(), c.log().input().delimiter(), conf);
+        for (String role : c.log().columns().all()) {
           if (!names.contains(role)) {
             throw new IllegalArgumentException(
                 "Cannot read input: column '"
@@ -61,21 +58,21 @@ public final class PreprocessPlan {
     line(
         plan,
         "read %s %s (%s)",
-        Options.cliName(c.input().format()),
+        Options.cliName(c.log().input().format()),
         input,
-        c.input().fieldNames().isEmpty()
+        c.log().input().fieldNames().isEmpty()
             ? "header names the columns"
-            : "columns " + String.join(",", c.input().fieldNames()));
+            : "columns " + String.join(",", c.log().input().fieldNames()));
     line(
         plan,
         "roles: user %s, item %s, time %s (%s, %s)",
-        c.columns().user(),
-        c.columns().item(),
-        c.columns().time(),
-        c.time().kind() == TimeSpec.Kind.PATTERN
-            ? c.time().pattern()
-            : Options.cliName(c.time().kind()),
-        c.time().zone());
+        c.log().columns().user(),
+        c.log().columns().item(),
+        c.log().columns().time(),
+        c.log().time().kind() == TimeSpec.Kind.PATTERN
+            ? c.log().time().pattern()
+            : Options.cliName(c.log().time().kind()),
+        c.log().time().zone());
     c.filters().minRating().ifPresent(r -> line(plan, "keep ratings >= %s", r));
     if (!c.filters().eventTypes().isEmpty()) {
       line(plan, "keep event types %s", c.filters().eventTypes());

@@ -4,16 +4,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
-import dev.sasrec.data.ItemCategoryTable;
-import dev.sasrec.data.Padding;
-import dev.sasrec.data.SplitPlanner.Split;
 import dev.sasrec.eval.Batching;
-import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
+import dev.sasrec.io.ExampleRow;
 import dev.sasrec.io.ModelDir;
+import dev.sasrec.io.Padding;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.RecommendLayout;
 import dev.sasrec.io.SequenceSchema;
+import dev.sasrec.io.Split;
+import dev.sasrec.io.Vocabularies;
+import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ParamLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,9 +63,9 @@ public final class RecommendJob {
       new StructType()
           .add(SequenceSchema.USER_INDEX, DataTypes.IntegerType, false)
           .add(SequenceSchema.SESSION, DataTypes.IntegerType, false)
-          .add("rank", DataTypes.IntegerType, false)
-          .add("item_index", DataTypes.IntegerType, false)
-          .add("score", DataTypes.FloatType, false);
+          .add(RecommendLayout.RANK, DataTypes.IntegerType, false)
+          .add(Vocabularies.ITEM_INDEX, DataTypes.IntegerType, false)
+          .add(RecommendLayout.SCORE, DataTypes.FloatType, false);
 
   /** Lists written, rows written, and the time it took. */
   public record Result(long lists, long rows, double seconds) {}
@@ -79,16 +80,16 @@ public final class RecommendJob {
 
   public Result run(RecommendConfig config) {
     long start = System.nanoTime();
-    Path modelDir = new Path(config.model());
+    ModelDir modelDir = ModelDir.at(config.model());
     // The same checks as --dry-run: model files, a complete matching input, the output path.
     RecommendPlan plan = RecommendPlan.check(config, hadoopConf);
-    ModelDir info = plan.model();
+    ModelCard info = plan.model();
     PreprocessLayout data = PreprocessLayout.at(config.input());
     RecommendLayout out = RecommendLayout.at(config.output());
     prepareOutput(out, config.overwrite());
 
-    stage("load model " + modelDir);
-    MultiLayerNetwork net = load(new Path(modelDir, ModelDir.MODEL_FILE));
+    stage("load model " + modelDir.root());
+    MultiLayerNetwork net = load(modelDir.network());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelSnapshot> snapshot =
         sc.broadcast(
@@ -97,7 +98,7 @@ public final class RecommendJob {
                 info.targets(),
                 info.objective(),
                 net.params(),
-                ItemCategoryTable.read(spark, data, info.model())));
+                ModelSnapshot.itemCategories(spark, data, info.model())));
 
     stage("latest histories");
     Dataset<Row> latest = latestRows(data, config.per());
@@ -108,27 +109,21 @@ public final class RecommendJob {
             .map(ExampleRow::of)
             .repartition(sc.defaultParallelism())
             .mapPartitions(new Rank(snapshot, config.k(), config.excludeSeen()));
-    Dataset<Row> items = spark.read().parquet(data.items().toString());
-    Dataset<Row> users = spark.read().parquet(data.users().toString());
+    Dataset<Row> items = Vocabularies.itemIds(spark, data);
     Dataset<Row> recommendations =
         spark
             .createDataFrame(ranked, RAW_SCHEMA)
-            .join(
-                items.select(col("index").as("item_index"), col("id").as("item_id")), "item_index")
-            .join(
-                users.select(
-                    col("index").as(SequenceSchema.USER_INDEX),
-                    col("id").as(SequenceSchema.USER_ID)),
-                SequenceSchema.USER_INDEX)
+            .join(items, Vocabularies.ITEM_INDEX)
+            .join(Vocabularies.userIds(spark, data), SequenceSchema.USER_INDEX)
             .select(
                 SequenceSchema.USER_ID,
                 SequenceSchema.USER_INDEX,
                 SequenceSchema.SESSION,
-                "rank",
-                "item_id",
-                "item_index",
-                "score")
-            .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION, "rank");
+                RecommendLayout.RANK,
+                Vocabularies.ITEM_ID,
+                Vocabularies.ITEM_INDEX,
+                RecommendLayout.SCORE)
+            .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION, RecommendLayout.RANK);
     stage("write " + out.recommendations());
     recommendations.write().mode(SaveMode.Overwrite).parquet(out.recommendations().toString());
     if (config.exportEmbeddings()) {
@@ -237,7 +232,7 @@ public final class RecommendJob {
   }
 
   private void writeEmbeddings(
-      MultiLayerNetwork net, ModelDir info, Dataset<Row> items, RecommendLayout out) {
+      MultiLayerNetwork net, ModelCard info, Dataset<Row> items, RecommendLayout out) {
     INDArray table =
         new ParamLayout(info.model()).views(net.params()).get(info.model().outputTable());
     float[][] vectors = table.castTo(DataType.FLOAT).toFloatMatrix();
@@ -247,13 +242,16 @@ public final class RecommendJob {
     }
     StructType schema =
         new StructType()
-            .add("item_index", DataTypes.IntegerType, false)
-            .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+            .add(Vocabularies.ITEM_INDEX, DataTypes.IntegerType, false)
+            .add(
+                RecommendLayout.VECTOR,
+                DataTypes.createArrayType(DataTypes.FloatType, false),
+                false);
     spark
         .createDataFrame(rows, schema)
-        .join(items.select(col("index").as("item_index"), col("id").as("item_id")), "item_index")
-        .select("item_id", "item_index", "vector")
-        .orderBy("item_index")
+        .join(items, Vocabularies.ITEM_INDEX)
+        .select(Vocabularies.ITEM_ID, Vocabularies.ITEM_INDEX, RecommendLayout.VECTOR)
+        .orderBy(Vocabularies.ITEM_INDEX)
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(out.embeddings().toString());

@@ -6,10 +6,11 @@ import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.RecommendLayout;
+import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
-import dev.sasrec.train.TrainJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,23 +25,21 @@ import org.apache.hadoop.fs.Path;
  * @param model the model directory's {@code config.json}
  * @param manifest the Preprocess output's {@code manifest.json}
  */
-public record RecommendPlan(RecommendConfig config, ModelDir model, PreprocessManifest manifest) {
+public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessManifest manifest) {
 
   /** Checks the model directory, the input and the output; throws naming the first problem. */
   public static RecommendPlan check(RecommendConfig config, Configuration conf) {
-    Path modelDir = new Path(config.model());
-    Path network = new Path(modelDir, ModelDir.MODEL_FILE);
-    Path modelConfig = new Path(modelDir, ModelDir.CONFIG_FILE);
+    ModelDir modelDir = ModelDir.at(config.model());
     RecommendLayout out = RecommendLayout.at(config.output());
     try {
-      FileSystem fs = modelDir.getFileSystem(conf);
-      for (Path required : new Path[] {network, modelConfig}) {
+      FileSystem fs = modelDir.root().getFileSystem(conf);
+      for (Path required : List.of(modelDir.network(), modelDir.card())) {
         if (!fs.exists(required)) {
           throw new IllegalArgumentException(
               "Cannot read model: "
                   + required.getName()
                   + " is missing; --model names a TrainSASRec <run>/model directory ("
-                  + modelDir
+                  + modelDir.root()
                   + ")");
         }
       }
@@ -53,8 +52,9 @@ public record RecommendPlan(RecommendConfig config, ModelDir model, PreprocessMa
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);
     }
-    ModelDir model = new JsonFiles(conf).read(modelConfig, ModelDir.class);
-    PreprocessManifest manifest = TrainJob.readManifest(PreprocessLayout.at(config.input()), conf);
+    ModelCard model = new JsonFiles(conf).read(modelDir.card(), ModelCard.class);
+    PreprocessManifest manifest =
+        PreprocessManifest.read(PreprocessLayout.at(config.input()), conf);
     ModelConfig m = model.model();
     if (manifest.items() != m.numItems() || manifest.maxLen() != m.maxLen()) {
       throw new IllegalStateException(

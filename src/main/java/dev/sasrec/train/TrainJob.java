@@ -1,19 +1,18 @@
 package dev.sasrec.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sasrec.data.ItemCategoryTable;
-import dev.sasrec.data.SplitPlanner.Split;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
-import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.gpu.GpuSupport;
+import dev.sasrec.io.ExampleRow;
 import dev.sasrec.io.JsonFiles;
-import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
+import dev.sasrec.io.Split;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ItemCategories;
+import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.dl4j.SASRecNetwork;
 import java.io.IOException;
@@ -78,10 +77,10 @@ public final class TrainJob {
         org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation();
     GpuSupport.checkBackend(String.valueOf(environment.get("backend")), environment);
     PreprocessLayout data = PreprocessLayout.at(config.input());
-    PreprocessManifest manifest = readManifest(data, hadoopConf);
+    PreprocessManifest manifest = PreprocessManifest.read(data, hadoopConf);
     ModelConfig modelConfig =
         config.model(manifest.items(), manifest.maxLen(), categoriesFor(config, manifest, data));
-    ItemCategories categories = ItemCategoryTable.read(spark, data, modelConfig);
+    ItemCategories categories = ModelSnapshot.itemCategories(spark, data, modelConfig);
     TrainLayout out = TrainLayout.at(config.output());
     prepareOutput(out, config);
     Checkpoints checkpoints = new Checkpoints(out.checkpoints(), hadoopConf);
@@ -291,26 +290,6 @@ public final class TrainJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** The validated manifest of a complete Preprocess output. */
-  public static PreprocessManifest readManifest(PreprocessLayout data, Configuration hadoopConf) {
-    try {
-      FileSystem fs = data.root().getFileSystem(hadoopConf);
-      if (!fs.exists(data.success())) {
-        throw new IllegalStateException(
-            "Cannot use Preprocess output: no _SUCCESS, the run is incomplete or the path is wrong ("
-                + data.root()
-                + ")");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot read input: " + e.getMessage() + " (" + data.root() + ")", e);
-    }
-    PreprocessManifest manifest =
-        new JsonFiles(hadoopConf).read(data.manifest(), PreprocessManifest.class);
-    manifest.validate(data.manifest().toString());
-    return manifest;
-  }
-
   /** Fails when the run directory exists and neither --resume nor --overwrite allows it. */
   public static void checkOutput(TrainLayout out, TrainConfig config, Configuration hadoopConf) {
     try {
@@ -420,8 +399,8 @@ public final class TrainJob {
             r.testNdcg10Full(),
             r.history().get(r.history().size() - 1).trainSeqPerS()));
     try {
-      FileSystem fs = out.modelDir().getFileSystem(hadoopConf);
-      fs.mkdirs(out.modelDir());
+      FileSystem fs = out.modelDir().root().getFileSystem(hadoopConf);
+      fs.mkdirs(out.modelDir().root());
       try (OutputStream o = fs.create(out.model(), true)) {
         org.deeplearning4j.util.ModelSerializer.writeModel(best, o, false);
       }
@@ -431,7 +410,7 @@ public final class TrainJob {
     }
     json.write(
         out.modelConfig(),
-        new ModelDir(
+        new ModelCard(
             modelConfig,
             config.targets(),
             config.objective(),

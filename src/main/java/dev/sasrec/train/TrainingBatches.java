@@ -1,8 +1,9 @@
 package dev.sasrec.train;
 
 import dev.sasrec.eval.Batching;
-import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.io.ExampleRow;
+import dev.sasrec.io.Padding;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.Objective;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class TrainingBatches {
   private static int[] unionSorted(int[] a, int[] b) {
     int[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
-    return dev.sasrec.data.Padding.sortedDistinct(all);
+    return Padding.sortedDistinct(all);
   }
 
   /** Groups a partition's rows into batches. */

@@ -2,9 +2,9 @@ package dev.sasrec.train;
 
 import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.EvalSums;
-import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.io.ExampleRow;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.SequenceModel;

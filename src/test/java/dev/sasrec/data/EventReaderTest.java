@@ -24,16 +24,18 @@ class EventReaderTest {
 
   private final SparkSession spark = SparkTestSession.get();
 
-  static PreprocessConfig config(String input, String... options) {
+  /** The log part of a Preprocess configuration for {@code input} with {@code options}. */
+  static EventLog config(String input, String... options) {
     List<String> args = new ArrayList<>(List.of("--input", input, "--output", "unused"));
     args.addAll(List.of(options));
     return PreprocessConfig.from(
-        new CommandLine(OptionTable.load("preprocess"))
-            .parse(args.toArray(String[]::new))
-            .options());
+            new CommandLine(OptionTable.load("preprocess"))
+                .parse(args.toArray(String[]::new))
+                .options())
+        .log();
   }
 
-  private Map<String, Long> reasons(PreprocessConfig config) {
+  private Map<String, Long> reasons(EventLog config) {
     Map<String, Long> counts = new TreeMap<>();
     for (Row r : new EventReader(spark).read(config).groupBy("reason").count().collectAsList()) {
       counts.put(r.isNullAt(0) ? "ok" : r.getString(0), r.getLong(1));
@@ -98,7 +100,7 @@ class EventReaderTest {
   @Test
   void headerlessTsvWithNamedColumns() {
     Path tsv = TestFiles.write(dir, "u.data", "196\t242\t3\t881250949", "186\t302\t3\t891717742");
-    PreprocessConfig config =
+    EventLog config =
         config(
             tsv.toString(),
             "--format",
@@ -117,7 +119,7 @@ class EventReaderTest {
   @Test
   void movielensPreset() {
     Path dat = TestFiles.write(dir, "ratings.dat", "1::1193::5::978300760", "1::661::3::978302109");
-    PreprocessConfig config = config(dat.toString(), "--format", "movielens", "--min-rating", "4");
+    EventLog config = config(dat.toString(), "--format", "movielens", "--min-rating", "4");
     List<Row> rows = new EventReader(spark).read(config).orderBy("ts").collectAsList();
     assertThat(rows).extracting(r -> r.getString(1)).containsExactly("1193", "661");
     assertThat(rows.get(1).getDouble(rows.get(1).fieldIndex("rating"))).isEqualTo(3.0);

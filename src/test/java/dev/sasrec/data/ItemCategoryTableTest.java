@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.TestFiles;
-import dev.sasrec.data.SplitPlanner.Split;
+import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.Split;
+import dev.sasrec.io.Vocabularies;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.preprocess.PreprocessJob;
@@ -136,16 +138,15 @@ class ItemCategoryTableTest {
 
   @Test
   void trainingReadsTheTableBackAndRefusesAMismatch() {
+    assertThat(Vocabularies.itemCategories(spark, layout, 5)).containsExactly(0, 2, 3, 2, 1, 1);
+    assertThatThrownBy(() -> Vocabularies.itemCategories(spark, layout, 4))
+        .hasMessageContaining("item_index 5 is outside 1..4");
     ModelConfig cafe =
         new ModelConfig(5, 3, 4, 1, 1, 4, 0.0, ModelConfig.Activation.GELU, false, false, 3);
-    ItemCategories read = ItemCategoryTable.read(spark, layout, cafe);
-    assertThat(read.ofItem()).containsExactly(0, 2, 3, 2, 1, 1);
-    ModelConfig tooFew =
-        new ModelConfig(4, 3, 4, 1, 1, 4, 0.0, ModelConfig.Activation.GELU, false, false, 3);
-    assertThatThrownBy(() -> ItemCategoryTable.read(spark, layout, tooFew))
-        .hasMessageContaining("item_index 5 is outside 1..4");
+    assertThat(ModelSnapshot.itemCategories(spark, layout, cafe).ofItem())
+        .containsExactly(0, 2, 3, 2, 1, 1);
     ModelConfig plain = new ModelConfig(5, 3, 4, 1, 1, 4, 0.0, ModelConfig.Activation.GELU, false);
-    assertThat(ItemCategoryTable.read(spark, layout, plain)).isSameAs(ItemCategories.NONE);
+    assertThat(ModelSnapshot.itemCategories(spark, layout, plain)).isSameAs(ItemCategories.NONE);
   }
 
   @Test

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sasrec.data.SplitPlanner.Example;
-import dev.sasrec.data.SplitPlanner.Split;
-import dev.sasrec.preprocess.SplitKind;
+import dev.sasrec.io.Split;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;

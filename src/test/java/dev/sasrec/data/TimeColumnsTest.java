@@ -3,7 +3,6 @@ package dev.sasrec.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sasrec.SparkTestSession;
-import dev.sasrec.preprocess.TimeSpec;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;

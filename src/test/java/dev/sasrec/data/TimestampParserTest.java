@@ -2,7 +2,6 @@ package dev.sasrec.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sasrec.preprocess.TimeSpec;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.sasrec.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sasrec.SparkTestSession;
-import dev.sasrec.data.SplitPlanner.Split;
 import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.Split;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;

@@ -11,6 +11,7 @@ import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.model.ItemCategories;
+import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
@@ -89,7 +90,7 @@ class RecommendJobTest {
     new JsonFiles(new Configuration())
         .write(
             new org.apache.hadoop.fs.Path(new File(modelDir, ModelDir.CONFIG_FILE).toString()),
-            new ModelDir(
+            new ModelCard(
                 model,
                 SASRec.Targets.ALL,
                 Objective.BCE,

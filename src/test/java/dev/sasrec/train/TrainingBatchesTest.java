@@ -2,8 +2,8 @@ package dev.sasrec.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sasrec.eval.ExampleRow;
 import dev.sasrec.eval.NegativeSampler;
+import dev.sasrec.io.ExampleRow;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.Objective;
 import java.util.List;

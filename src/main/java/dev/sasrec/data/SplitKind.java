@@ -1,4 +1,4 @@
-package dev.sasrec.preprocess;
+package dev.sasrec.data;
 
 /** How sequences are split into training, validation and test examples. */
 public enum SplitKind {

@@ -1,4 +1,4 @@
-package dev.sasrec.data;
+package dev.sasrec.io;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.sasrec.data;
+package dev.sasrec.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

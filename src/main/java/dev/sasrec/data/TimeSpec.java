@@ -1,4 +1,4 @@
-package dev.sasrec.preprocess;
+package dev.sasrec.data;
 
 import java.io.Serializable;
 import java.time.ZoneId;

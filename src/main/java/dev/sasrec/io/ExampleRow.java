@@ -1,6 +1,5 @@
-package dev.sasrec.eval;
+package dev.sasrec.io;
 
-import dev.sasrec.io.SequenceSchema;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.Row;

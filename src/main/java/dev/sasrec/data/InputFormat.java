@@ -1,4 +1,4 @@
-package dev.sasrec.preprocess;
+package dev.sasrec.data;
 
 /** The input formats Preprocess reads. */
 public enum InputFormat {
