@@ -1,5 +1,6 @@
 package dev.sasrec.cli;
 
+import dev.sasrec.config.Options;
 import dev.sasrec.sample.SampleConfig;
 import dev.sasrec.sample.SyntheticLog;
 import java.io.BufferedWriter;
@@ -14,42 +15,43 @@ import org.apache.hadoop.fs.Path;
 /** Writes the synthetic sample log; needs no Spark cluster (runs in the driver or a plain JVM). */
 public final class GenerateSampleCommand {
 
-  public static final String JOB = "sample";
-  static final String USAGE =
-      "Usage: spark-submit --class GenerateSample sasrec-spark.jar --output URI [options]\n"
-          + "Writes a deterministic synthetic interaction log (CSV) with sessions, Zipf-like"
-          + " popularity and item-to-item transitions.";
+  static final JobRunner.Command COMMAND =
+      new JobRunner.Command(
+          SampleConfig.OPTIONS,
+          "Usage: spark-submit --class GenerateSample sasrec-spark.jar --output URI [options]\n"
+              + "Writes a deterministic synthetic interaction log (CSV) with sessions, Zipf-like"
+              + " popularity and item-to-item transitions.",
+          GenerateSampleCommand::run);
+
+  /** Bytes buffered before the file system sees them: the log is written row by row. */
+  private static final int WRITE_BUFFER = 1 << 20;
 
   private GenerateSampleCommand() {}
 
   public static void main(String[] args) {
-    JobRunner.exitOnFailure(execute(args, System.out, System.err));
+    COMMAND.main(args);
   }
 
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return JobRunner.execute(
-        JOB,
-        USAGE,
-        args,
-        (options, printer) -> {
-          SampleConfig config = SampleConfig.from(options);
-          Path path = new Path(config.output());
-          FileSystem fs = path.getFileSystem(new Configuration());
-          if (fs.exists(path) && !config.overwrite()) {
-            throw new IllegalStateException(
-                "Cannot write sample: the file exists; pass --overwrite true (" + path + ")");
-          }
-          long rows;
-          try (Writer writer =
-              new BufferedWriter(
-                  new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8), 1 << 20)) {
-            rows = new SyntheticLog(config).write(writer);
-          }
-          printer.printf(
-              "Wrote %,d rows (%,d users, %,d items, seed %d) to %s%n",
-              rows, config.users(), config.items(), config.seed(), path);
-        },
-        out,
-        err);
+    return COMMAND.execute(args, out, err);
+  }
+
+  private static void run(Options options, PrintStream out) throws Exception {
+    SampleConfig config = SampleConfig.from(options);
+    Path path = new Path(config.output());
+    FileSystem fs = path.getFileSystem(new Configuration());
+    if (fs.exists(path) && !config.overwrite()) {
+      throw new IllegalStateException(
+          "Cannot write sample: the file exists; pass --overwrite true (" + path + ")");
+    }
+    long rows;
+    try (Writer writer =
+        new BufferedWriter(
+            new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8), WRITE_BUFFER)) {
+      rows = new SyntheticLog(config).write(writer);
+    }
+    out.printf(
+        "Wrote %,d rows (%,d users, %,d items, seed %d) to %s%n",
+        rows, config.users(), config.items(), config.seed(), path);
   }
 }

@@ -1,10 +1,12 @@
 package dev.sasrec.cli;
 
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
+import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
 import dev.sasrec.config.UsageException;
 import java.io.PrintStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The shared shape of every entry point: parse the options (defaults from conf/), print help or
@@ -27,35 +29,49 @@ public final class JobRunner {
     void run(Options options, PrintStream out) throws Exception;
   }
 
-  private JobRunner() {}
+  /** One entry point: its options, its usage text for --help, and what it runs. */
+  public record Command(OptionSet options, String usage, Job job) {
 
-  /** Runs and returns the exit code; never calls System.exit (tests call this). */
-  public static int execute(
-      String jobName, String usage, String[] args, Job job, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(OptionTable.load(jobName));
-    try {
-      CommandLine.Parsed parsed = cli.parse(args);
-      if (parsed.helpRequested()) {
-        cli.printHelp(usage, out);
+    /** Runs and returns the exit code; never calls System.exit (tests call this). */
+    public int execute(String[] args, PrintStream out, PrintStream err) {
+      try {
+        CommandLine cli = new CommandLine(options.load());
+        CommandLine.Parsed parsed = cli.parse(args);
+        if (parsed.helpRequested()) {
+          cli.printHelp(usage, out);
+          return OK;
+        }
+        job.run(parsed.options(), out);
         return OK;
+      } catch (UsageException e) {
+        err.println(e.getMessage());
+        return USAGE;
+      } catch (Exception e) {
+        err.println(messageOf(e));
+        e.printStackTrace(err);
+        return FAILED;
       }
-      job.run(parsed.options(), out);
-      return OK;
-    } catch (UsageException e) {
-      err.println(e.getMessage());
-      return USAGE;
-    } catch (Exception e) {
-      err.println(messageOf(e));
-      e.printStackTrace(err);
-      return FAILED;
+    }
+
+    /** For main methods: exits the JVM only on failure, so spark-submit sees the code. */
+    public void main(String[] args) {
+      int code = execute(args, System.out, System.err);
+      if (code != OK) {
+        System.exit(code);
+      }
     }
   }
 
-  /** For main methods: exits the JVM only on failure, so spark-submit sees the code. */
-  public static void exitOnFailure(int code) {
-    if (code != OK) {
-      System.exit(code);
-    }
+  private JobRunner() {}
+
+  /** The job's Spark session: the master and all Spark settings come from spark-submit. */
+  static SparkSession spark(String job) {
+    return SparkSession.builder().appName("sasrec " + job).getOrCreate();
+  }
+
+  /** The Hadoop configuration of a --dry-run, which starts no Spark. */
+  static Configuration dryRunConf() {
+    return new Configuration();
   }
 
   private static String messageOf(Throwable e) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +23,16 @@ public final class Options {
 
   private final Map<String, String> values;
 
+  /** Keys asked for so far: the test of conf/*.properties checks that every key is read. */
+  private final Set<String> read = ConcurrentHashMap.newKeySet();
+
   public Options(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  }
+
+  /** The keys read so far, whatever the accessor. */
+  public Set<String> keysRead() {
+    return Set.copyOf(read);
   }
 
   /** All resolved values, in option order (recorded in manifests). */
@@ -30,28 +40,29 @@ public final class Options {
     return values;
   }
 
-  public String string(String key) {
-    String value = values.get(key);
+  public String string(OptionKey key) {
+    String value = values.get(key.key());
     if (value == null) {
-      throw new IllegalArgumentException("Cannot read option: unknown key (" + key + ")");
+      throw new IllegalArgumentException("Cannot read option: unknown key (" + key.key() + ")");
     }
+    read.add(key.key());
     return value;
   }
 
-  public String required(String key) {
+  public String required(OptionKey key) {
     String value = string(key);
     if (value.isBlank()) {
-      throw new UsageException("Cannot run: option --" + key + " is required");
+      throw new UsageException("Cannot run: option " + key.flag() + " is required");
     }
     return value;
   }
 
-  public Optional<String> optional(String key) {
+  public Optional<String> optional(OptionKey key) {
     String value = string(key);
     return value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
-  public int integer(String key) {
+  public int integer(OptionKey key) {
     String value = string(key);
     try {
       return Integer.parseInt(value);
@@ -60,7 +71,7 @@ public final class Options {
     }
   }
 
-  public int integerAtLeast(String key, int min) {
+  public int integerAtLeast(OptionKey key, int min) {
     int value = integer(key);
     if (value < min) {
       throw bad(key, String.valueOf(value), "must be at least " + min);
@@ -68,7 +79,7 @@ public final class Options {
     return value;
   }
 
-  public long longAtLeast(String key, long min) {
+  public long longAtLeast(OptionKey key, long min) {
     String value = string(key);
     long parsed;
     try {
@@ -82,7 +93,7 @@ public final class Options {
     return parsed;
   }
 
-  public double decimal(String key) {
+  public double decimal(OptionKey key) {
     String value = string(key);
     try {
       double parsed = Double.parseDouble(value);
@@ -95,7 +106,7 @@ public final class Options {
     }
   }
 
-  public double fraction(String key) {
+  public double fraction(OptionKey key) {
     double value = decimal(key);
     if (value < 0 || value > 1) {
       throw bad(key, string(key), "must be between 0 and 1");
@@ -103,11 +114,11 @@ public final class Options {
     return value;
   }
 
-  public Optional<Double> optionalDecimal(String key) {
+  public Optional<Double> optionalDecimal(OptionKey key) {
     return optional(key).map(v -> decimal(key));
   }
 
-  public boolean bool(String key) {
+  public boolean bool(OptionKey key) {
     String value = string(key).toLowerCase(Locale.ROOT);
     return switch (value) {
       case "true" -> true;
@@ -117,7 +128,7 @@ public final class Options {
   }
 
   /** A comma-separated list; empty when the value is blank. */
-  public List<String> list(String key) {
+  public List<String> list(OptionKey key) {
     String value = string(key);
     if (value.isBlank()) {
       return List.of();
@@ -130,7 +141,7 @@ public final class Options {
   }
 
   /** One of the given lower-case choices. */
-  public <E extends Enum<E>> E choice(String key, Class<E> type) {
+  public <E extends Enum<E>> E choice(OptionKey key, Class<E> type) {
     String value = string(key);
     for (E constant : type.getEnumConstants()) {
       if (cliName(constant).equals(value)) {
@@ -142,7 +153,7 @@ public final class Options {
   }
 
   /** A duration such as 45s, 30m, 2h, 1d; empty when the value is "none". */
-  public Optional<Duration> durationOrNone(String key) {
+  public Optional<Duration> durationOrNone(OptionKey key) {
     String value = string(key).trim();
     if (value.equalsIgnoreCase("none")) {
       return Optional.empty();
@@ -171,9 +182,9 @@ public final class Options {
     return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  public static UsageException bad(String key, String value, String reason) {
+  public static UsageException bad(OptionKey key, String value, String reason) {
     return new UsageException(
-        "Cannot parse option --" + key + ": " + reason + " (" + quote(value) + ")");
+        "Cannot parse option " + key.flag() + ": " + reason + " (" + quote(value) + ")");
   }
 
   private static String quote(String value) {

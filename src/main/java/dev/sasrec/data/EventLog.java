@@ -1,6 +1,11 @@
 package dev.sasrec.data;
 
+import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.Options;
 import dev.sasrec.config.UsageException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,9 +14,25 @@ import java.util.Optional;
 /**
  * The interaction log to read: where and in which format, which columns hold the user, the item and
  * the time (and optionally a rating and an event type), and how times are written. The input part
- * of the Preprocess configuration.
+ * of the Preprocess configuration: its options are declared and read here.
  */
 public record EventLog(Input input, Columns columns, TimeSpec time) {
+
+  /** The options of conf/preprocess.properties that describe the log. */
+  public enum Key implements OptionKey {
+    INPUT,
+    FORMAT,
+    HEADER,
+    DELIMITER,
+    COLUMNS,
+    USER_COL,
+    ITEM_COL,
+    TIME_COL,
+    TIME_FORMAT,
+    TIME_ZONE,
+    RATING_COL,
+    EVENT_COL
+  }
 
   /** Where and how to read the log. {@code fieldNames} is empty when a header names the fields. */
   public record Input(
@@ -22,10 +43,17 @@ public record EventLog(Input input, Columns columns, TimeSpec time) {
       fieldNames = List.copyOf(fieldNames);
       if (format.isText() && !header && fieldNames.isEmpty()) {
         throw new UsageException(
-            "Cannot read input: --columns is required when --header is false (" + uri + ")");
+            "Cannot read input: "
+                + Key.COLUMNS.flag()
+                + " is required when "
+                + Key.HEADER.flag()
+                + " is false ("
+                + uri
+                + ")");
       }
       if (format.isText() && delimiter.isEmpty()) {
-        throw new UsageException("Cannot parse option --delimiter: empty (" + uri + ")");
+        throw new UsageException(
+            "Cannot parse option " + Key.DELIMITER.flag() + ": empty (" + uri + ")");
       }
     }
   }
@@ -54,5 +82,58 @@ public record EventLog(Input input, Columns columns, TimeSpec time) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(columns, "columns");
     Objects.requireNonNull(time, "time");
+  }
+
+  /** Reads and validates the log's options. */
+  public static EventLog from(Options o) {
+    InputFormat format = o.choice(Key.FORMAT, InputFormat.class);
+    boolean fixedFields = !format.fixedFields().isEmpty();
+    String delimiter = o.optional(Key.DELIMITER).map(EventLog::unescape).orElse("");
+    if (delimiter.isEmpty()) {
+      delimiter = format.defaultDelimiter();
+    }
+    List<String> fields = fixedFields ? format.fixedFields() : o.list(Key.COLUMNS);
+    Input input =
+        new Input(
+            o.required(Key.INPUT), format, !fixedFields && o.bool(Key.HEADER), delimiter, fields);
+    Columns columns =
+        new Columns(
+            o.string(Key.USER_COL),
+            o.string(Key.ITEM_COL),
+            o.string(Key.TIME_COL),
+            o.optional(Key.RATING_COL)
+                .or(
+                    () ->
+                        fixedFields
+                            ? Optional.of(InputFormat.FIXED_RATING_FIELD)
+                            : Optional.empty()),
+            o.optional(Key.EVENT_COL));
+    return new EventLog(input, columns, time(o));
+  }
+
+  private static TimeSpec time(Options o) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(o.string(Key.TIME_ZONE));
+    } catch (DateTimeException e) {
+      throw Options.bad(Key.TIME_ZONE, o.string(Key.TIME_ZONE), "unknown time zone");
+    }
+    TimeSpec time = TimeSpec.of(o.string(Key.TIME_FORMAT), zone);
+    if (time.kind() == TimeSpec.Kind.PATTERN) {
+      try {
+        DateTimeFormatter.ofPattern(time.pattern());
+      } catch (IllegalArgumentException e) {
+        throw Options.bad(Key.TIME_FORMAT, time.pattern(), "not a java.time pattern");
+      }
+    }
+    return time;
+  }
+
+  /** Lets a tab be given as \t or "tab" on a command line. */
+  private static String unescape(String delimiter) {
+    return switch (delimiter) {
+      case "\\t", "tab" -> "\t";
+      default -> delimiter;
+    };
   }
 }

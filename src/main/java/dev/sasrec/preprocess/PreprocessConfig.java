@@ -1,24 +1,24 @@
 package dev.sasrec.preprocess;
 
+import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.data.EventLog;
-import dev.sasrec.data.InputFormat;
 import dev.sasrec.data.ItemMeta;
 import dev.sasrec.data.SplitKind;
-import dev.sasrec.data.TimeSpec;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The typed, validated configuration of the Preprocess job. Defaults: conf/preprocess.properties.
+ * The typed, validated configuration of the Preprocess job. Defaults: conf/preprocess.properties;
+ * the log and the item metadata declare and read their own options ({@link EventLog}, {@link
+ * ItemMeta}).
  */
 public record PreprocessConfig(
     EventLog log,
@@ -29,7 +29,30 @@ public record PreprocessConfig(
     int maxLen,
     String output,
     boolean overwrite,
+    boolean dryRun,
     Map<String, String> resolvedOptions) {
+
+  /** The options of conf/preprocess.properties besides the log's and the item metadata's. */
+  public enum Key implements OptionKey {
+    OUTPUT,
+    OVERWRITE,
+    MIN_RATING,
+    EVENT_TYPES,
+    COLLAPSE_REPEATS,
+    MIN_ITEM_COUNT,
+    MIN_USER_COUNT,
+    MAX_KCORE_ROUNDS,
+    SESSION_GAP,
+    MIN_SESSION_LENGTH,
+    SPLIT,
+    SPLIT_TIME,
+    MAX_LEN,
+    DRY_RUN
+  }
+
+  /** Every option of the job and its defaults file. */
+  public static final OptionSet OPTIONS =
+      OptionSet.of("preprocess", EventLog.Key.values(), ItemMeta.Key.values(), Key.values());
 
   /** Event filters applied before sessionization. */
   public record Filters(
@@ -54,7 +77,10 @@ public record PreprocessConfig(
 
     public Sessions {
       if (minLength < MIN_USEFUL_LENGTH) {
-        throw Options.bad("min-session-length", String.valueOf(minLength), "must be at least 2");
+        throw Options.bad(
+            Key.MIN_SESSION_LENGTH,
+            String.valueOf(minLength),
+            "must be at least " + MIN_USEFUL_LENGTH);
       }
     }
   }
@@ -63,7 +89,13 @@ public record PreprocessConfig(
   public record Split(SplitKind kind, Optional<Instant> cutoff) {
     public Split {
       if (kind == SplitKind.TEMPORAL && cutoff.isEmpty()) {
-        throw new UsageException("Cannot run: --split temporal needs --split-time");
+        throw new UsageException(
+            "Cannot run: "
+                + Key.SPLIT.flag()
+                + " "
+                + Options.cliName(SplitKind.TEMPORAL)
+                + " needs "
+                + Key.SPLIT_TIME.flag());
       }
     }
   }
@@ -71,89 +103,50 @@ public record PreprocessConfig(
   public PreprocessConfig {
     Objects.requireNonNull(output, "output");
     if (maxLen < 1) {
-      throw Options.bad("max-len", String.valueOf(maxLen), "must be at least 1");
+      throw Options.bad(Key.MAX_LEN, String.valueOf(maxLen), "must be at least 1");
     }
     resolvedOptions = Map.copyOf(resolvedOptions);
   }
 
   /** Builds the configuration from resolved options, validating every value. */
   public static PreprocessConfig from(Options o) {
-    InputFormat format = o.choice("format", InputFormat.class);
-    boolean movielens = format == InputFormat.MOVIELENS;
-    String delimiter = o.optional("delimiter").map(PreprocessConfig::unescape).orElse("");
-    if (delimiter.isEmpty()) {
-      delimiter = format.defaultDelimiter();
-    }
-    List<String> fields =
-        movielens ? List.of("user_id", "item_id", "rating", "timestamp") : o.list("columns");
-    EventLog.Input input =
-        new EventLog.Input(
-            o.required("input"), format, !movielens && o.bool("header"), delimiter, fields);
-    EventLog.Columns columns =
-        new EventLog.Columns(
-            o.string("user-col"),
-            o.string("item-col"),
-            o.string("time-col"),
-            o.optional("rating-col").or(() -> movielens ? Optional.of("rating") : Optional.empty()),
-            o.optional("event-col"));
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(o.string("time-zone"));
-    } catch (DateTimeException e) {
-      throw Options.bad("time-zone", o.string("time-zone"), "unknown time zone");
-    }
-    TimeSpec time = TimeSpec.of(o.string("time-format"), zone);
-    if (time.kind() == TimeSpec.Kind.PATTERN) {
-      try {
-        DateTimeFormatter.ofPattern(time.pattern());
-      } catch (IllegalArgumentException e) {
-        throw Options.bad("time-format", time.pattern(), "not a java.time pattern");
-      }
-    }
-    Optional<Double> minRating = o.optionalDecimal("min-rating");
-    if (minRating.isPresent() && columns.rating().isEmpty()) {
-      throw new UsageException("Cannot run: --min-rating needs --rating-col");
-    }
-    List<String> eventTypes = o.list("event-types");
-    if (!eventTypes.isEmpty() && columns.event().isEmpty()) {
-      throw new UsageException("Cannot run: --event-types needs --event-col");
-    }
-    Filters filters =
-        new Filters(
-            minRating,
-            eventTypes,
-            o.bool("collapse-repeats"),
-            o.integerAtLeast("min-item-count", 1),
-            o.integerAtLeast("min-user-count", 1),
-            o.integerAtLeast("max-kcore-rounds", 1));
-    Sessions sessions =
-        new Sessions(o.durationOrNone("session-gap"), o.integer("min-session-length"));
-    SplitKind kind = o.choice("split", SplitKind.class);
-    Optional<Instant> cutoff = o.optional("split-time").map(v -> parseInstant("split-time", v));
+    EventLog log = EventLog.from(o);
     return new PreprocessConfig(
-        new EventLog(input, columns, time),
-        filters,
-        sessions,
-        new Split(kind, cutoff),
-        o.optional("item-meta").map(uri -> itemMeta(o, uri)),
-        o.integerAtLeast("max-len", 1),
-        o.required("output"),
-        o.bool("overwrite"),
+        log,
+        filters(o, log.columns()),
+        new Sessions(o.durationOrNone(Key.SESSION_GAP), o.integer(Key.MIN_SESSION_LENGTH)),
+        new Split(
+            o.choice(Key.SPLIT, SplitKind.class),
+            o.optional(Key.SPLIT_TIME).map(v -> parseInstant(Key.SPLIT_TIME, v))),
+        ItemMeta.from(o),
+        o.integerAtLeast(Key.MAX_LEN, 1),
+        o.required(Key.OUTPUT),
+        o.bool(Key.OVERWRITE),
+        o.bool(Key.DRY_RUN),
         o.asMap());
   }
 
-  private static ItemMeta itemMeta(Options o, String uri) {
-    InputFormat format = o.choice("item-meta-format", InputFormat.class);
-    return new ItemMeta(
-        uri,
-        format,
-        format.defaultDelimiter(),
-        o.string("item-meta-item-col"),
-        o.string("item-meta-category-col"),
-        o.string("category-separator"));
+  private static Filters filters(Options o, EventLog.Columns columns) {
+    Optional<Double> minRating = o.optionalDecimal(Key.MIN_RATING);
+    if (minRating.isPresent() && columns.rating().isEmpty()) {
+      throw new UsageException(
+          "Cannot run: " + Key.MIN_RATING.flag() + " needs " + EventLog.Key.RATING_COL.flag());
+    }
+    List<String> eventTypes = o.list(Key.EVENT_TYPES);
+    if (!eventTypes.isEmpty() && columns.event().isEmpty()) {
+      throw new UsageException(
+          "Cannot run: " + Key.EVENT_TYPES.flag() + " needs " + EventLog.Key.EVENT_COL.flag());
+    }
+    return new Filters(
+        minRating,
+        eventTypes,
+        o.bool(Key.COLLAPSE_REPEATS),
+        o.integerAtLeast(Key.MIN_ITEM_COUNT, 1),
+        o.integerAtLeast(Key.MIN_USER_COUNT, 1),
+        o.integerAtLeast(Key.MAX_KCORE_ROUNDS, 1));
   }
 
-  private static Instant parseInstant(String key, String value) {
+  private static Instant parseInstant(OptionKey key, String value) {
     try {
       return value.chars().allMatch(Character::isDigit)
           ? Instant.ofEpochSecond(Long.parseLong(value))
@@ -161,13 +154,5 @@ public record PreprocessConfig(
     } catch (DateTimeException | NumberFormatException e) {
       throw Options.bad(key, value, "expected an ISO-8601 instant or epoch seconds");
     }
-  }
-
-  /** Lets a tab be given as \t or "tab" on a command line. */
-  private static String unescape(String delimiter) {
-    return switch (delimiter) {
-      case "\\t", "tab" -> "\t";
-      default -> delimiter;
-    };
   }
 }

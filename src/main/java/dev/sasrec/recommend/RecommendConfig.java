@@ -1,5 +1,7 @@
 package dev.sasrec.recommend;
 
+import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
 
 /** The typed, validated configuration of Recommend. Defaults: conf/recommend.properties. */
@@ -14,6 +16,22 @@ public record RecommendConfig(
     boolean overwrite,
     boolean dryRun) {
 
+  /** The options of conf/recommend.properties. */
+  public enum Key implements OptionKey {
+    MODEL,
+    INPUT,
+    OUTPUT,
+    K,
+    PER,
+    EXCLUDE_SEEN,
+    EXPORT_EMBEDDINGS,
+    OVERWRITE,
+    DRY_RUN
+  }
+
+  /** Every option of the job and its defaults file. */
+  public static final OptionSet OPTIONS = OptionSet.of("recommend", Key.values());
+
   /** What gets a list of recommendations. */
   public enum Per {
     /** Each user, from their latest session. */
@@ -24,14 +42,14 @@ public record RecommendConfig(
 
   public static RecommendConfig from(Options o) {
     return new RecommendConfig(
-        o.required("model"),
-        o.required("input"),
-        o.required("output"),
-        o.integerAtLeast("k", 1),
-        o.choice("per", Per.class),
-        o.bool("exclude-seen"),
-        o.bool("export-embeddings"),
-        o.bool("overwrite"),
-        o.bool("dry-run"));
+        o.required(Key.MODEL),
+        o.required(Key.INPUT),
+        o.required(Key.OUTPUT),
+        o.integerAtLeast(Key.K, 1),
+        o.choice(Key.PER, Per.class),
+        o.bool(Key.EXCLUDE_SEEN),
+        o.bool(Key.EXPORT_EMBEDDINGS),
+        o.bool(Key.OVERWRITE),
+        o.bool(Key.DRY_RUN));
   }
 }

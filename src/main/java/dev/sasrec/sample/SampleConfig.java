@@ -1,5 +1,7 @@
 package dev.sasrec.sample;
 
+import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
 
 /** Configuration of the synthetic log generator. Defaults: conf/sample.properties. */
@@ -14,6 +16,23 @@ public record SampleConfig(
     double transitionProbability,
     double zipfExponent,
     boolean overwrite) {
+
+  /** The options of conf/sample.properties. */
+  public enum Key implements OptionKey {
+    OUTPUT,
+    USERS,
+    ITEMS,
+    EVENTS,
+    SEED,
+    CORRUPT_RATE,
+    DUPLICATE_RATE,
+    TRANSITION_PROBABILITY,
+    ZIPF_EXPONENT,
+    OVERWRITE
+  }
+
+  /** Every option of the job and its defaults file. */
+  public static final OptionSet OPTIONS = OptionSet.of("sample", Key.values());
 
   public SampleConfig {
     if (users < 1 || items < 2 || events < 1) {
@@ -36,15 +55,15 @@ public record SampleConfig(
 
   public static SampleConfig from(Options o) {
     return new SampleConfig(
-        o.required("output"),
-        o.integerAtLeast("users", 1),
-        o.integerAtLeast("items", 2),
-        o.longAtLeast("events", 1),
-        o.longAtLeast("seed", Long.MIN_VALUE),
-        o.fraction("corrupt-rate"),
-        o.fraction("duplicate-rate"),
-        o.fraction("transition-probability"),
-        o.decimal("zipf-exponent"),
-        o.bool("overwrite"));
+        o.required(Key.OUTPUT),
+        o.integerAtLeast(Key.USERS, 1),
+        o.integerAtLeast(Key.ITEMS, 2),
+        o.longAtLeast(Key.EVENTS, 1),
+        o.longAtLeast(Key.SEED, Long.MIN_VALUE),
+        o.fraction(Key.CORRUPT_RATE),
+        o.fraction(Key.DUPLICATE_RATE),
+        o.fraction(Key.TRANSITION_PROBABILITY),
+        o.decimal(Key.ZIPF_EXPONENT),
+        o.bool(Key.OVERWRITE));
   }
 }

@@ -1,7 +1,8 @@
 package dev.sasrec.train;
 
+import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
-import dev.sasrec.config.UsageException;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
@@ -9,125 +10,124 @@ import java.util.Map;
 
 /** The typed, validated configuration of TrainSASRec. Defaults: conf/train.properties. */
 public record TrainConfig(
-    ModelKind modelKind,
     String input,
     String output,
     int epochs,
     int workers,
     int batchSize,
     int averagingFrequency,
-    int hidden,
-    int blocks,
-    int heads,
-    int ffn,
-    double dropout,
-    ModelConfig.Activation activation,
-    boolean finalLayerNorm,
+    Architecture architecture,
     double learningRate,
     long seed,
     SASRec.Targets targets,
     Objective objective,
-    boolean separateOutput,
     int evalEvery,
     int patience,
     int trainEvalRows,
     boolean resume,
     boolean overwrite,
     int keepCheckpoints,
+    boolean dryRun,
     Map<String, String> resolvedOptions) {
 
+  /** The options of conf/train.properties. */
+  public enum Key implements OptionKey {
+    INPUT,
+    OUTPUT,
+    EPOCHS,
+    WORKERS,
+    BATCH_SIZE,
+    AVERAGING_FREQUENCY,
+    HIDDEN,
+    BLOCKS,
+    HEADS,
+    FFN,
+    DROPOUT,
+    ACTIVATION,
+    FINAL_LAYER_NORM,
+    LR,
+    SEED,
+    MODEL,
+    LOSS,
+    NEGATIVES,
+    GBCE_T,
+    OUTPUT_TABLE,
+    TARGETS,
+    EVAL_EVERY,
+    PATIENCE,
+    TRAIN_EVAL_ROWS,
+    RESUME,
+    OVERWRITE,
+    KEEP_CHECKPOINTS,
+    SUMMARY,
+    ITEMS,
+    CATEGORIES,
+    DRY_RUN
+  }
+
+  /** Every option of the job and its defaults file. */
+  public static final OptionSet OPTIONS = OptionSet.of("train", Key.values());
+
   public TrainConfig {
-    if (hidden % heads != 0) {
-      throw new UsageException(
-          "Cannot parse option --heads: hidden "
-              + hidden
-              + " is not divisible by it ("
-              + heads
-              + ")");
-    }
     if (!(learningRate > 0)) {
-      throw Options.bad("lr", String.valueOf(learningRate), "must be positive");
+      throw Options.bad(Key.LR, String.valueOf(learningRate), "must be positive");
     }
-    if (modelKind == ModelKind.CAFE && objective.loss() != Objective.Loss.BCE) {
+    if (architecture.cafe() && objective.loss() != Objective.Loss.BCE) {
       throw Options.bad(
-          "loss", Options.cliName(objective.loss()), "CAFE trains with bce (item + category BCE)");
+          Key.LOSS,
+          Options.cliName(objective.loss()),
+          "CAFE trains with bce (item + category BCE)");
     }
     resolvedOptions = Map.copyOf(resolvedOptions);
   }
 
-  /** Which model: SASRec (its objective chosen by --loss; gbce = gSASRec) or CAFE. */
-  public enum ModelKind {
-    SASREC,
-    CAFE
-  }
-
   public static TrainConfig from(Options o) {
-    double dropout = o.decimal("dropout");
-    if (dropout < 0 || dropout >= 1) {
-      throw Options.bad("dropout", o.string("dropout"), "must be in [0, 1)");
-    }
     return new TrainConfig(
-        o.choice("model", ModelKind.class),
-        o.required("input"),
-        o.required("output"),
-        o.integerAtLeast("epochs", 1),
-        o.integerAtLeast("workers", 1),
-        o.integerAtLeast("batch-size", 1),
-        o.integerAtLeast("averaging-frequency", 1),
-        o.integerAtLeast("hidden", 1),
-        o.integerAtLeast("blocks", 0),
-        o.integerAtLeast("heads", 1),
-        o.integerAtLeast("ffn", 1),
-        dropout,
-        o.choice("activation", ModelConfig.Activation.class),
-        o.bool("final-layer-norm"),
-        o.decimal("lr"),
-        o.longAtLeast("seed", Long.MIN_VALUE),
-        o.choice("targets", SASRec.Targets.class),
+        o.required(Key.INPUT),
+        o.required(Key.OUTPUT),
+        o.integerAtLeast(Key.EPOCHS, 1),
+        o.integerAtLeast(Key.WORKERS, 1),
+        o.integerAtLeast(Key.BATCH_SIZE, 1),
+        o.integerAtLeast(Key.AVERAGING_FREQUENCY, 1),
+        Architecture.from(o),
+        o.decimal(Key.LR),
+        o.longAtLeast(Key.SEED, Long.MIN_VALUE),
+        o.choice(Key.TARGETS, SASRec.Targets.class),
         objective(o),
-        o.choice("output-table", OutputTable.class) == OutputTable.SEPARATE,
-        o.integerAtLeast("eval-every", 1),
-        o.integerAtLeast("patience", 0),
-        o.integerAtLeast("train-eval-rows", 1),
-        o.bool("resume"),
-        o.bool("overwrite"),
-        o.integerAtLeast("keep-checkpoints", 1),
+        o.integerAtLeast(Key.EVAL_EVERY, 1),
+        o.integerAtLeast(Key.PATIENCE, 0),
+        o.integerAtLeast(Key.TRAIN_EVAL_ROWS, 1),
+        o.bool(Key.RESUME),
+        o.bool(Key.OVERWRITE),
+        o.integerAtLeast(Key.KEEP_CHECKPOINTS, 1),
+        o.bool(Key.DRY_RUN),
         o.asMap());
   }
 
-  /** Which table scores items. */
-  public enum OutputTable {
-    TIED,
-    SEPARATE
-  }
-
-  private static Objective objective(Options o) {
-    Objective.Loss loss = o.choice("loss", Objective.Loss.class);
-    double t = o.decimal("gbce-t");
-    if (t < 0 || t > 1) {
-      throw Options.bad("gbce-t", o.string("gbce-t"), "must be in [0, 1]");
-    }
-    return loss == Objective.Loss.BCE
-        ? Objective.BCE
-        : new Objective(loss, o.integerAtLeast("negatives", 1), t);
+  /** Whether the options ask for {@code --summary} (no data, no Spark) rather than a run. */
+  public static boolean summaryRequested(Options o) {
+    return o.bool(Key.SUMMARY);
   }
 
   /**
-   * The model for a vocabulary of {@code numItems} items and sequences of {@code maxLen}, with
-   * {@code numCategories} item categories for CAFE (0 otherwise).
+   * {@code --summary}: the model of {@code --items} items (and {@code --categories} for CAFE) at
+   * sequence length {@code maxLen}, built as training builds it.
    */
-  public ModelConfig model(int numItems, int maxLen, int numCategories) {
-    return new ModelConfig(
-        numItems,
+  public static ModelConfig summaryModel(Options o, int maxLen) {
+    Architecture architecture = Architecture.from(o);
+    return architecture.forData(
+        o.integerAtLeast(Key.ITEMS, 1),
         maxLen,
-        hidden,
-        blocks,
-        heads,
-        ffn,
-        dropout,
-        activation,
-        finalLayerNorm,
-        separateOutput,
-        numCategories);
+        architecture.cafe() ? o.integerAtLeast(Key.CATEGORIES, 1) : 0);
+  }
+
+  /** gBCE's t is checked by the objective's own rule even under BCE, which ignores it. */
+  private static Objective objective(Options o) {
+    Objective.Loss loss = o.choice(Key.LOSS, Objective.Loss.class);
+    double t = o.decimal(Key.GBCE_T);
+    Architecture.refuseAs(Key.GBCE_T, o, () -> new Objective(Objective.Loss.GBCE, 1, t));
+    return loss == Objective.Loss.BCE
+        ? Objective.BCE
+        : new Objective(loss, o.integerAtLeast(Key.NEGATIVES, 1), t);
   }
 }

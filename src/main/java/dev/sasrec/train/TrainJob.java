@@ -8,7 +8,6 @@ import dev.sasrec.gpu.GpuSupport;
 import dev.sasrec.io.ExampleRow;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.PreprocessLayout;
-import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.Split;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ItemCategories;
@@ -77,9 +76,7 @@ public final class TrainJob {
         org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation();
     GpuSupport.checkBackend(String.valueOf(environment.get("backend")), environment);
     PreprocessLayout data = PreprocessLayout.at(config.input());
-    PreprocessManifest manifest = PreprocessManifest.read(data, hadoopConf);
-    ModelConfig modelConfig =
-        config.model(manifest.items(), manifest.maxLen(), categoriesFor(config, manifest, data));
+    ModelConfig modelConfig = TrainPlan.check(config, hadoopConf).model();
     ItemCategories categories = ModelSnapshot.itemCategories(spark, data, modelConfig);
     TrainLayout out = TrainLayout.at(config.output());
     prepareOutput(out, config);
@@ -242,22 +239,6 @@ public final class TrainJob {
     return result;
   }
 
-  /** CAFE's category count, from a Preprocess output that has item categories; 0 for SASRec. */
-  public static int categoriesFor(
-      TrainConfig config, PreprocessManifest manifest, PreprocessLayout data) {
-    if (config.modelKind() != TrainConfig.ModelKind.CAFE) {
-      return 0;
-    }
-    if (manifest.categories() < 1) {
-      throw new IllegalStateException(
-          "Cannot train CAFE: the Preprocess output has no item categories; run Preprocess with"
-              + " --item-meta ("
-              + data.root()
-              + ")");
-    }
-    return manifest.categories();
-  }
-
   static ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int epoch) {
     return new ParameterAveragingTrainingMaster.Builder(config.workers(), config.batchSize())
         .batchSizePerWorker(config.batchSize())
@@ -290,24 +271,7 @@ public final class TrainJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** Fails when the run directory exists and neither --resume nor --overwrite allows it. */
-  public static void checkOutput(TrainLayout out, TrainConfig config, Configuration hadoopConf) {
-    try {
-      FileSystem fs = out.root().getFileSystem(hadoopConf);
-      if (fs.exists(out.root()) && !config.resume() && !config.overwrite()) {
-        throw new IllegalStateException(
-            "Cannot write run: it already exists; pass --resume true to continue it or"
-                + " --overwrite true to replace it ("
-                + out.root()
-                + ")");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check run directory: " + e.getMessage(), e);
-    }
-  }
-
   private void prepareOutput(TrainLayout out, TrainConfig config) {
-    checkOutput(out, config, hadoopConf);
     try {
       FileSystem fs = out.root().getFileSystem(hadoopConf);
       if (fs.exists(out.root()) && !config.resume()) {

@@ -124,10 +124,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void theModelsRulesNameTheOptionTheyAreAbout() {
+    assertThat(run("--input", "a", "--output", "b", "--dropout", "1.5")).isEqualTo(JobRunner.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8).trim())
+        .isEqualTo("Cannot parse option --dropout: dropout must be in [0, 1) (1.5) ('1.5')");
+    err.reset();
+    assertThat(run("--input", "a", "--output", "b", "--gbce-t", "2")).isEqualTo(JobRunner.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8).trim())
+        .isEqualTo("Cannot parse option --gbce-t: gbce-t must be in [0, 1] (2.0) ('2')");
+  }
+
+  @Test
   void headsMustDivideTheWidth() {
     assertThat(run("--input", "a", "--output", "b", "--hidden", "10", "--heads", "3"))
         .isEqualTo(JobRunner.USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8).trim())
-        .isEqualTo("Cannot parse option --heads: hidden 10 is not divisible by it (3)");
+        .isEqualTo("Cannot parse option --heads: hidden 10 is not divisible by heads 3 ('3')");
   }
 }

@@ -8,6 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class OptionTableTest {
 
+  /** The keys of the test's options text and of the duration cases. */
+  enum Key implements OptionKey {
+    THINGS,
+    NAME,
+    G,
+    N,
+    B
+  }
+
   private static final String TEXT =
       "# Header comment.\n\n# Number of things.\n# Second line.\nthings = 5\n\nname =\n";
 
@@ -24,8 +33,8 @@ class OptionTableTest {
   void commandLineOverridesDefaults() {
     CommandLine cli = new CommandLine(OptionTable.parse("t", TEXT));
     Options o = cli.parse(new String[] {"--things", "7", "--name=x"}).options();
-    assertThat(o.integer("things")).isEqualTo(7);
-    assertThat(o.string("name")).isEqualTo("x");
+    assertThat(o.integer(Key.THINGS)).isEqualTo(7);
+    assertThat(o.string(Key.NAME)).isEqualTo("x");
   }
 
   @Test
@@ -36,16 +45,16 @@ class OptionTableTest {
     assertThatThrownBy(() -> cli.parse(new String[] {"--things"}))
         .hasMessage("Cannot parse arguments: option --things needs a value");
     Options o = cli.parse(new String[] {"--things", "many"}).options();
-    assertThatThrownBy(() -> o.integer("things"))
+    assertThatThrownBy(() -> o.integer(Key.THINGS))
         .hasMessage("Cannot parse option --things: not an integer ('many')");
   }
 
   @Test
   void durations() {
     Options o = new Options(java.util.Map.of("g", "30m", "n", "none", "b", "30 minutes"));
-    assertThat(o.durationOrNone("g")).contains(Duration.ofMinutes(30));
-    assertThat(o.durationOrNone("n")).isEmpty();
-    assertThatThrownBy(() -> o.durationOrNone("b"))
+    assertThat(o.durationOrNone(Key.G)).contains(Duration.ofMinutes(30));
+    assertThat(o.durationOrNone(Key.N)).isEmpty();
+    assertThatThrownBy(() -> o.durationOrNone(Key.B))
         .hasMessageStartingWith("Cannot parse option --b: expected a duration");
   }
 

@@ -1,0 +1,100 @@
+package dev.sasrec.train;
+
+import dev.sasrec.config.Options;
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.PreprocessManifest;
+import dev.sasrec.io.TrainLayout;
+import dev.sasrec.model.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * What TrainSASRec checks before it starts Spark, and what {@code --dry-run} prints: the Preprocess
+ * output is complete, the model the options ask for fits it, the run directory may be written.
+ *
+ * @param config the validated options
+ * @param manifest the Preprocess output's {@code manifest.json}
+ * @param model the model for that output's vocabulary and length
+ */
+public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelConfig model) {
+
+  /** Checks the input, the model and the run directory; throws naming the first problem. */
+  public static TrainPlan check(TrainConfig config, Configuration conf) {
+    PreprocessLayout data = PreprocessLayout.at(config.input());
+    PreprocessManifest manifest = PreprocessManifest.read(data, conf);
+    ModelConfig model =
+        config
+            .architecture()
+            .forData(manifest.items(), manifest.maxLen(), categories(config, manifest, data));
+    checkOutput(TrainLayout.at(config.output()), config, conf);
+    return new TrainPlan(config, manifest, model);
+  }
+
+  /** CAFE's category count, from a Preprocess output that has item categories; 0 for SASRec. */
+  private static int categories(
+      TrainConfig config, PreprocessManifest manifest, PreprocessLayout data) {
+    if (!config.architecture().cafe()) {
+      return 0;
+    }
+    if (manifest.categories() < 1) {
+      throw new IllegalStateException(
+          "Cannot train CAFE: the Preprocess output has no item categories; run Preprocess with"
+              + " --item-meta ("
+              + data.root()
+              + ")");
+    }
+    return manifest.categories();
+  }
+
+  /** Fails when the run directory exists and neither --resume nor --overwrite allows it. */
+  private static void checkOutput(TrainLayout out, TrainConfig config, Configuration hadoopConf) {
+    try {
+      FileSystem fs = out.root().getFileSystem(hadoopConf);
+      if (fs.exists(out.root()) && !config.resume() && !config.overwrite()) {
+        throw new IllegalStateException(
+            "Cannot write run: it already exists; pass --resume true to continue it or"
+                + " --overwrite true to replace it ("
+                + out.root()
+                + ")");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check run directory: " + e.getMessage(), e);
+    }
+  }
+
+  /** The data, the training and the output of a run, then the model's layer table. */
+  public String describe() {
+    long perRound = (long) config.workers() * config.batchSize() * config.averagingFrequency();
+    StringBuilder plan = new StringBuilder();
+    plan.append(
+        String.format(
+            Locale.ROOT,
+            "  data: %s (%,d items, %,d train / %,d validation / %,d test examples, length %d)%n",
+            config.input(),
+            manifest.items(),
+            manifest.trainExamples(),
+            manifest.validationExamples(),
+            manifest.testExamples(),
+            manifest.maxLen()));
+    plan.append(
+        String.format(
+            Locale.ROOT,
+            "  train: %d epochs, %d workers x batch %d, averaging every %d batches"
+                + " (%,d examples per round, about %d rounds per epoch), Adam lr %s, loss %s%n",
+            config.epochs(),
+            config.workers(),
+            config.batchSize(),
+            config.averagingFrequency(),
+            perRound,
+            (manifest.trainExamples() + perRound - 1) / perRound,
+            config.learningRate(),
+            Options.cliName(config.objective().loss())));
+    plan.append(
+        String.format("  write: %s%s%n", config.output(), config.resume() ? " (resuming)" : ""));
+    plan.append(ModelSummary.table(model));
+    return plan.toString();
+  }
+}
