@@ -1,15 +1,18 @@
 package dev.sasrec.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.sasrec.config.Options;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.sample.SampleConfig;
 import dev.sasrec.sample.SyntheticLog;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** Writes the synthetic sample log; needs no Spark cluster (runs in the driver or a plain JVM). */
@@ -36,22 +39,26 @@ public final class GenerateSampleCommand {
     return COMMAND.execute(args, out, err);
   }
 
-  private static void run(Options options, PrintStream out) throws Exception {
+  private static void run(Options options, PrintStream out) {
     SampleConfig config = SampleConfig.from(options);
-    Path path = new Path(config.output());
-    FileSystem fs = path.getFileSystem(new Configuration());
-    if (fs.exists(path) && !config.overwrite()) {
-      throw new IllegalStateException(
-          "Cannot write sample: the file exists; pass --overwrite true (" + path + ")");
-    }
-    long rows;
-    try (Writer writer =
-        new BufferedWriter(
-            new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8), WRITE_BUFFER)) {
-      rows = new SyntheticLog(config).write(writer);
-    }
+    Configuration conf = new Configuration();
+    JobOutput output = JobOutput.prepare(config.outputTarget(), conf);
+    long rows = output.write(path -> write(config, path, conf));
+    Path path = output.root();
     out.printf(
         "Wrote %,d rows (%,d users, %,d items, seed %d) to %s%n",
         rows, config.users(), config.items(), config.seed(), path);
+  }
+
+  private static long write(SampleConfig config, Path path, Configuration conf) {
+    try (Writer writer =
+        new BufferedWriter(
+            new OutputStreamWriter(path.getFileSystem(conf).create(path, true), UTF_8),
+            WRITE_BUFFER)) {
+      return new SyntheticLog(config).write(writer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write sample: " + e.getMessage() + " (" + path + ")", e);
+    }
   }
 }

@@ -74,6 +74,6 @@ public record PreprocessLayout(Path root) {
   }
 
   public Path success() {
-    return new Path(root, "_SUCCESS");
+    return new Path(root, JobOutput.SUCCESS);
   }
 }

@@ -36,6 +36,6 @@ public record RecommendLayout(Path root) {
   }
 
   public Path success() {
-    return new Path(root, "_SUCCESS");
+    return new Path(root, JobOutput.SUCCESS);
   }
 }

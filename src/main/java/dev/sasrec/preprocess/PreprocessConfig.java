@@ -7,6 +7,7 @@ import dev.sasrec.config.UsageException;
 import dev.sasrec.data.EventLog;
 import dev.sasrec.data.ItemMeta;
 import dev.sasrec.data.SplitKind;
+import dev.sasrec.io.JobOutput;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The typed, validated configuration of the Preprocess job. Defaults: conf/preprocess.properties;
@@ -124,6 +126,15 @@ public record PreprocessConfig(
         o.bool(Key.OVERWRITE),
         o.bool(Key.DRY_RUN),
         o.asMap());
+  }
+
+  /** The output directory, which may contain neither the log nor the item metadata. */
+  public JobOutput.Target outputTarget() {
+    JobOutput.Target target =
+        JobOutput.Target.dataset(
+                new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
+            .readingFrom(new Path(log.input().uri()));
+    return itemMeta.map(meta -> target.readingFrom(new Path(meta.uri()))).orElse(target);
   }
 
   private static Filters filters(Options o, EventLog.Columns columns) {

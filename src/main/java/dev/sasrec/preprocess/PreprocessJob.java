@@ -20,6 +20,7 @@ import dev.sasrec.data.SequenceBuilder;
 import dev.sasrec.data.Sessionizer;
 import dev.sasrec.data.SplitPlanner;
 import dev.sasrec.data.Vocabulary;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
@@ -63,8 +64,11 @@ public final class PreprocessJob {
   }
 
   public PreprocessStats run(PreprocessConfig config) {
-    PreprocessLayout layout = PreprocessLayout.at(config.output());
-    prepareOutput(layout, config.overwrite());
+    JobOutput output = JobOutput.prepare(config.outputTarget(), hadoopConf);
+    return output.write(root -> build(config, new PreprocessLayout(root)));
+  }
+
+  private PreprocessStats build(PreprocessConfig config, PreprocessLayout layout) {
     Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, 0L);
@@ -316,7 +320,6 @@ public final class PreprocessJob {
             stats.splits().validation(),
             stats.splits().test(),
             config.resolvedOptions()));
-    writeSuccess(layout);
     for (Dataset<Row> d : List.of(examples, sequences, items, users, kept, sessionized)) {
       d.unpersist();
     }
@@ -370,35 +373,6 @@ public final class PreprocessJob {
             + ": "
             + keyed(dropped)
             + ")");
-  }
-
-  private void prepareOutput(PreprocessLayout layout, boolean overwrite) {
-    try {
-      FileSystem fs = layout.root().getFileSystem(hadoopConf);
-      if (fs.exists(layout.root())) {
-        if (!overwrite) {
-          throw new IllegalStateException(
-              "Cannot write output: it already exists; pass --overwrite true to replace it ("
-                  + layout.root()
-                  + ")");
-        }
-        fs.delete(layout.root(), true);
-      }
-      fs.mkdirs(layout.root());
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot prepare output: " + e.getMessage() + " (" + layout.root() + ")", e);
-    }
-  }
-
-  private void writeSuccess(PreprocessLayout layout) {
-    try {
-      FileSystem fs = layout.success().getFileSystem(hadoopConf);
-      fs.create(layout.success(), true).close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write _SUCCESS: " + e.getMessage() + " (" + layout.success() + ")", e);
-    }
   }
 
   private static void writeParquet(Dataset<Row> data, Path path) {

@@ -3,6 +3,7 @@ package dev.sasrec.preprocess;
 import dev.sasrec.config.Options;
 import dev.sasrec.data.TextHeader;
 import dev.sasrec.data.TimeSpec;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.PreprocessLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,15 +45,10 @@ public final class PreprocessPlan {
           }
         }
       }
-      if (output.getFileSystem(conf).exists(output) && !c.overwrite()) {
-        throw new IllegalStateException(
-            "Cannot write output: it already exists; pass --overwrite true to replace it ("
-                + output
-                + ")");
-      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);
     }
+    JobOutput.check(c.outputTarget(), conf);
     PreprocessLayout layout = new PreprocessLayout(output);
     StringBuilder plan = new StringBuilder();
     line(

@@ -3,6 +3,8 @@ package dev.sasrec.recommend;
 import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.io.JobOutput;
+import org.apache.hadoop.fs.Path;
 
 /** The typed, validated configuration of Recommend. Defaults: conf/recommend.properties. */
 public record RecommendConfig(
@@ -38,6 +40,13 @@ public record RecommendConfig(
     USER,
     /** Every session. */
     SESSION
+  }
+
+  /** The output directory, which may contain neither the model nor the Preprocess output. */
+  public JobOutput.Target outputTarget() {
+    return JobOutput.Target.dataset(
+            new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
+        .readingFrom(new Path(model), new Path(input));
   }
 
   public static RecommendConfig from(Options o) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 import dev.sasrec.eval.Batching;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.ExampleRow;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.Padding;
 import dev.sasrec.io.PreprocessLayout;
@@ -25,7 +26,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -80,13 +80,17 @@ public final class RecommendJob {
 
   public Result run(RecommendConfig config) {
     long start = System.nanoTime();
-    ModelDir modelDir = ModelDir.at(config.model());
     // The same checks as --dry-run: model files, a complete matching input, the output path.
     RecommendPlan plan = RecommendPlan.check(config, hadoopConf);
+    JobOutput output = JobOutput.prepare(config.outputTarget(), hadoopConf);
+    return output.write(root -> recommend(config, plan, new RecommendLayout(root), start));
+  }
+
+  private Result recommend(
+      RecommendConfig config, RecommendPlan plan, RecommendLayout out, long start) {
+    ModelDir modelDir = ModelDir.at(config.model());
     ModelCard info = plan.model();
     PreprocessLayout data = PreprocessLayout.at(config.input());
-    RecommendLayout out = RecommendLayout.at(config.output());
-    prepareOutput(out, config.overwrite());
 
     stage("load model " + modelDir.root());
     MultiLayerNetwork net = load(modelDir.network());
@@ -135,7 +139,6 @@ public final class RecommendJob {
     long rows = written.count();
     long lists =
         written.select(SequenceSchema.USER_INDEX, SequenceSchema.SESSION).distinct().count();
-    touch(out.success());
     spark.sparkContext().setJobDescription(null);
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("Recommend: {} lists, {} rows in {} s", lists, rows, String.format("%.1f", seconds));
@@ -262,32 +265,6 @@ public final class RecommendJob {
       return ModelSerializer.restoreMultiLayerNetwork(in, false);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot load model: " + e.getMessage() + " (" + path + ")", e);
-    }
-  }
-
-  private void prepareOutput(RecommendLayout out, boolean overwrite) {
-    try {
-      FileSystem fs = out.root().getFileSystem(hadoopConf);
-      if (fs.exists(out.root())) {
-        if (!overwrite) {
-          throw new IllegalStateException(
-              "Cannot write output: it already exists; pass --overwrite true to replace it ("
-                  + out.root()
-                  + ")");
-        }
-        fs.delete(out.root(), true);
-      }
-      fs.mkdirs(out.root());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot prepare output: " + e.getMessage(), e);
-    }
-  }
-
-  private void touch(Path path) {
-    try {
-      path.getFileSystem(hadoopConf).create(path, true).close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
     }
   }
 

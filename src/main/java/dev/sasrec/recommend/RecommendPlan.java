@@ -1,6 +1,7 @@
 package dev.sasrec.recommend;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
@@ -27,10 +28,11 @@ import org.apache.hadoop.fs.Path;
  */
 public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessManifest manifest) {
 
-  /** Checks the model directory, the input and the output; throws naming the first problem. */
+  /**
+   * Checks the model directory, then the input, then the output; throws naming the first problem.
+   */
   public static RecommendPlan check(RecommendConfig config, Configuration conf) {
     ModelDir modelDir = ModelDir.at(config.model());
-    RecommendLayout out = RecommendLayout.at(config.output());
     try {
       FileSystem fs = modelDir.root().getFileSystem(conf);
       for (Path required : List.of(modelDir.network(), modelDir.card())) {
@@ -42,12 +44,6 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
                   + modelDir.root()
                   + ")");
         }
-      }
-      if (out.root().getFileSystem(conf).exists(out.root()) && !config.overwrite()) {
-        throw new IllegalStateException(
-            "Cannot write output: it already exists; pass --overwrite true to replace it ("
-                + out.root()
-                + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);
@@ -80,6 +76,7 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
               config.model(),
               config.input()));
     }
+    JobOutput.check(config.outputTarget(), conf);
     return new RecommendPlan(config, model, manifest);
   }
 

@@ -3,6 +3,8 @@ package dev.sasrec.sample;
 import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.io.JobOutput;
+import org.apache.hadoop.fs.Path;
 
 /** Configuration of the synthetic log generator. Defaults: conf/sample.properties. */
 public record SampleConfig(
@@ -51,6 +53,12 @@ public record SampleConfig(
               + (corruptRate + duplicateRate)
               + ")");
     }
+  }
+
+  /** The log file. */
+  public JobOutput.Target outputTarget() {
+    return JobOutput.Target.file(
+        "sample", new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE);
   }
 
   public static SampleConfig from(Options o) {

@@ -3,10 +3,12 @@ package dev.sasrec.train;
 import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 
 /** The typed, validated configuration of TrainSASRec. Defaults: conf/train.properties. */
 public record TrainConfig(
@@ -102,6 +104,17 @@ public record TrainConfig(
         o.integerAtLeast(Key.KEEP_CHECKPOINTS, 1),
         o.bool(Key.DRY_RUN),
         o.asMap());
+  }
+
+  /**
+   * The run directory: {@code --resume} continues it (over {@code --overwrite}), {@code
+   * --overwrite} replaces it; it may not contain the Preprocess output.
+   */
+  public JobOutput.Target outputTarget() {
+    JobOutput.IfExists ifExists =
+        resume ? JobOutput.IfExists.CONTINUE : JobOutput.IfExists.replaceWhen(overwrite);
+    return JobOutput.Target.run(new Path(output), ifExists, Key.RESUME, Key.OVERWRITE)
+        .readingFrom(new Path(input));
   }
 
   /** Whether the options ask for {@code --summary} (no data, no Spark) rather than a run. */

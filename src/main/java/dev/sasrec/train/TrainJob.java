@@ -6,6 +6,7 @@ import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.gpu.GpuSupport;
 import dev.sasrec.io.ExampleRow;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
@@ -78,8 +79,17 @@ public final class TrainJob {
     PreprocessLayout data = PreprocessLayout.at(config.input());
     ModelConfig modelConfig = TrainPlan.check(config, hadoopConf).model();
     ItemCategories categories = ModelSnapshot.itemCategories(spark, data, modelConfig);
-    TrainLayout out = TrainLayout.at(config.output());
-    prepareOutput(out, config);
+    JobOutput output = JobOutput.prepare(config.outputTarget(), hadoopConf);
+    return output.write(
+        root -> train(config, data, modelConfig, categories, new TrainLayout(root)));
+  }
+
+  private Result train(
+      TrainConfig config,
+      PreprocessLayout data,
+      ModelConfig modelConfig,
+      ItemCategories categories,
+      TrainLayout out) {
     Checkpoints checkpoints = new Checkpoints(out.checkpoints(), hadoopConf);
 
     JavaRDD<ExampleRow> train = rows(data, Split.TRAIN);
@@ -269,18 +279,6 @@ public final class TrainJob {
         .map(ExampleRow::of)
         .repartition(sc.defaultParallelism())
         .persist(StorageLevel.MEMORY_AND_DISK());
-  }
-
-  private void prepareOutput(TrainLayout out, TrainConfig config) {
-    try {
-      FileSystem fs = out.root().getFileSystem(hadoopConf);
-      if (fs.exists(out.root()) && !config.resume()) {
-        fs.delete(out.root(), true);
-      }
-      fs.mkdirs(out.root());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot prepare run directory: " + e.getMessage(), e);
-    }
   }
 
   static void failIfNotFinite(

@@ -1,15 +1,12 @@
 package dev.sasrec.train;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
-import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ModelConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * What TrainSASRec checks before it starts Spark, and what {@code --dry-run} prints: the Preprocess
@@ -29,7 +26,7 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
         config
             .architecture()
             .forData(manifest.items(), manifest.maxLen(), categories(config, manifest, data));
-    checkOutput(TrainLayout.at(config.output()), config, conf);
+    JobOutput.check(config.outputTarget(), conf);
     return new TrainPlan(config, manifest, model);
   }
 
@@ -47,22 +44,6 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
               + ")");
     }
     return manifest.categories();
-  }
-
-  /** Fails when the run directory exists and neither --resume nor --overwrite allows it. */
-  private static void checkOutput(TrainLayout out, TrainConfig config, Configuration hadoopConf) {
-    try {
-      FileSystem fs = out.root().getFileSystem(hadoopConf);
-      if (fs.exists(out.root()) && !config.resume() && !config.overwrite()) {
-        throw new IllegalStateException(
-            "Cannot write run: it already exists; pass --resume true to continue it or"
-                + " --overwrite true to replace it ("
-                + out.root()
-                + ")");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check run directory: " + e.getMessage(), e);
-    }
   }
 
   /** The data, the training and the output of a run, then the model's layer table. */
