@@ -1,5 +1,6 @@
 package dev.sasrec;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -141,6 +142,29 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(concat(JOBS, "dev.sasrec.model..")));
+  }
+
+  @Test
+  void configIsTheBottomLayer() {
+    check(
+        classes()
+            .that()
+            .resideInAPackage("dev.sasrec.config..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("dev.sasrec.config..", "java..", "org.apache.hadoop.."));
+  }
+
+  @Test
+  void theTrainerRunsWithoutSparkDl4jOrFiles() {
+    check(
+        noClasses()
+            .that()
+            .haveNameMatching("dev\\.sasrec\\.train\\.(Trainer|TrainingState)(\\$.*)?")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.spark..", "org.apache.hadoop..", "org.deeplearning4j..", "org.nd4j.."));
   }
 
   @Test

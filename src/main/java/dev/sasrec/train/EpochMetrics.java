@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.eval.EvalSums;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,32 @@ public record EpochMetrics(
           "val_ndcg10_full",
           "train_seq_per_s",
           "wall_s");
+
+  /**
+   * An epoch's row from its training-row and validation scores; the ranking metrics are NaN unless
+   * the validation was ranked.
+   */
+  public static EpochMetrics of(
+      int epoch,
+      EvalSums train,
+      EvalSums validation,
+      Trainer.Ranking ranking,
+      double trainSeqPerS,
+      double wallS) {
+    boolean ranked = ranking == Trainer.Ranking.RANK;
+    return new EpochMetrics(
+        epoch,
+        train.loss(),
+        train.accuracy(),
+        validation.loss(),
+        validation.accuracy(),
+        ranked ? validation.meanHrSampled() : Double.NaN,
+        ranked ? validation.meanNdcgSampled() : Double.NaN,
+        ranked ? validation.meanHrFull() : Double.NaN,
+        ranked ? validation.meanNdcgFull() : Double.NaN,
+        trainSeqPerS,
+        wallS);
+  }
 
   public boolean ranked() {
     return !Double.isNaN(valNdcg10Full);

@@ -1,0 +1,203 @@
+package dev.sasrec.train;
+
+import dev.sasrec.eval.EvalSums;
+import dev.sasrec.eval.Evaluator;
+import dev.sasrec.eval.ModelSnapshot;
+import dev.sasrec.io.ExampleRow;
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.Split;
+import dev.sasrec.model.ItemCategories;
+import dev.sasrec.model.ModelConfig;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The model under the {@link Trainer}, on Spark: DL4J parameter averaging fits an epoch, the
+ * executors score the broadcast parameters, checkpoints live in the run directory.
+ */
+final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, AutoCloseable {
+
+  /** Worker prefetch: batches a worker prepares ahead of the one it fits. */
+  static final int PREFETCH_BATCHES = 2;
+
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+  private final TrainConfig config;
+  private final ModelConfig modelConfig;
+  private final ItemCategories categories;
+  private final Checkpoints checkpoints;
+  private final PreprocessLayout data;
+  private final JavaRDD<ExampleRow> train;
+  private final JavaRDD<ExampleRow> validation;
+  private final JavaRDD<ExampleRow> trainSample;
+  private final long trainRows;
+  private MultiLayerNetwork net;
+
+  /** The current parameters as the executors see them; made on first use after they change. */
+  private Broadcast<ModelSnapshot> snapshot;
+
+  DistributedModel(
+      SparkSession spark,
+      TrainConfig config,
+      ModelConfig modelConfig,
+      ItemCategories categories,
+      PreprocessLayout data,
+      Checkpoints checkpoints,
+      MultiLayerNetwork net) {
+    this.spark = spark;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.config = config;
+    this.modelConfig = modelConfig;
+    this.categories = categories;
+    this.data = data;
+    this.checkpoints = checkpoints;
+    this.net = net;
+    this.train = rows(Split.TRAIN);
+    this.validation = rows(Split.VALIDATION);
+    this.trainRows = train.count();
+    this.trainSample =
+        trainRows <= config.trainEvalRows()
+            ? train
+            : train.sample(false, (double) config.trainEvalRows() / trainRows, config.seed());
+  }
+
+  /** The current network: after the Trainer's run, the result epoch's. */
+  MultiLayerNetwork network() {
+    return net;
+  }
+
+  /**
+   * The training master of an epoch. A fresh master per epoch, seeded by the epoch: a resumed run
+   * splits data as the uninterrupted one did (the master's random state is not checkpointed).
+   */
+  static ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int epoch) {
+    return new ParameterAveragingTrainingMaster.Builder(config.workers(), config.batchSize())
+        .batchSizePerWorker(config.batchSize())
+        .averagingFrequency(config.averagingFrequency())
+        .workerPrefetchNumBatches(PREFETCH_BATCHES)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.Always)
+        .rngSeed(config.seed() * 1_000_003L + epoch)
+        .collectTrainingStats(false)
+        .build();
+  }
+
+  @Override
+  public Trainer.Fit fit(int epoch) {
+    describe("epoch " + epoch + "/" + config.epochs() + ": fit");
+    net.setEpochCount(epoch - 1);
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(config, epoch));
+    JavaRDD<org.nd4j.linalg.dataset.DataSet> batches =
+        TrainingBatches.forEpoch(
+            train,
+            modelConfig.numItems(),
+            config.objective(),
+            categories,
+            config.batchSize(),
+            config.seed(),
+            epoch);
+    long start = System.nanoTime();
+    sparkNet.fit(batches);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    replaceNetwork(sparkNet.getNetwork());
+    return new Trainer.Fit(sparkNet.getScore(), parametersFinite(net), trainRows, seconds);
+  }
+
+  /** Whether no parameter is NaN or infinite. */
+  static boolean parametersFinite(MultiLayerNetwork net) {
+    INDArray params = net.params();
+    return !params.isNaN().any() && !params.isInfinite().any();
+  }
+
+  @Override
+  public EvalSums evaluate(Split split, int epoch, Trainer.Ranking ranking) {
+    Broadcast<ModelSnapshot> model = snapshot();
+    boolean rank = ranking == Trainer.Ranking.RANK;
+    return switch (split) {
+      case TRAIN -> {
+        describe("epoch " + epoch + "/" + config.epochs() + ": evaluate");
+        yield TrainingLoss.evaluate(trainSample, model, config.seed(), epoch);
+      }
+      case VALIDATION -> Evaluator.evaluate(validation, model, config.seed(), rank);
+      case TEST -> {
+        describe("test metrics of epoch " + epoch);
+        yield Evaluator.evaluate(rows(Split.TEST), model, config.seed(), rank);
+      }
+    };
+  }
+
+  @Override
+  public void save(TrainingState state) {
+    describe("epoch " + state.epoch() + "/" + config.epochs() + ": checkpoint");
+    checkpoints.write(net, state.toCheckpoint());
+  }
+
+  @Override
+  public void prune(int newest, int bestEpoch) {
+    checkpoints.prune(newest, bestEpoch);
+  }
+
+  @Override
+  public void restore(int epoch) {
+    replaceNetwork(checkpoints.load(epoch));
+  }
+
+  @Override
+  public Optional<String> newest() {
+    return checkpoints.epochs().stream().findFirst().map(e -> checkpoints.zip(e).toString());
+  }
+
+  @Override
+  public void close() {
+    dropSnapshot();
+    spark.sparkContext().setJobDescription(null);
+  }
+
+  private Broadcast<ModelSnapshot> snapshot() {
+    if (snapshot == null) {
+      snapshot =
+          sc.broadcast(
+              ModelSnapshot.of(
+                  modelConfig, config.targets(), config.objective(), net.params(), categories));
+    }
+    return snapshot;
+  }
+
+  private void replaceNetwork(MultiLayerNetwork next) {
+    net = next;
+    dropSnapshot();
+  }
+
+  private void dropSnapshot() {
+    if (snapshot != null) {
+      snapshot.destroy();
+      snapshot = null;
+    }
+  }
+
+  private void describe(String what) {
+    spark.sparkContext().setJobDescription("TrainSASRec " + what);
+  }
+
+  private JavaRDD<ExampleRow> rows(Split split) {
+    // Small Parquet outputs can be a single partition: spread rows over every core for scoring.
+    return spark
+        .read()
+        .parquet(data.sequences(split).toString())
+        .javaRDD()
+        .map(ExampleRow::of)
+        .repartition(sc.defaultParallelism())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+}

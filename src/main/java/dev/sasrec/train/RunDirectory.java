@@ -1,0 +1,129 @@
+package dev.sasrec.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sasrec.io.JsonFiles;
+import dev.sasrec.io.TrainLayout;
+import dev.sasrec.model.ModelCard;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The files of a run directory ({@link TrainLayout}) besides the checkpoints: run.json, the
+ * per-epoch metrics and plots, the results and the best model.
+ */
+final class RunDirectory implements Trainer.MetricsSink {
+
+  private final TrainLayout layout;
+  private final Configuration hadoopConf;
+  private final JsonFiles json;
+
+  RunDirectory(TrainLayout layout, Configuration hadoopConf) {
+    this.layout = layout;
+    this.hadoopConf = hadoopConf;
+    this.json = new JsonFiles(hadoopConf);
+  }
+
+  /** run.json: the resolved options, the training master's settings and the network's JSON. */
+  void writeRun(
+      TrainConfig config, ParameterAveragingTrainingMaster master, MultiLayerNetwork net) {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("options", new TreeMap<>(config.resolvedOptions()));
+    run.put("trainingMaster", master.toJson());
+    run.put("network", net.getLayerWiseConfigurations().toJson());
+    json.write(layout.run(), run);
+  }
+
+  /** metrics.csv and metrics.jsonl, rewritten with every epoch so far. */
+  @Override
+  public void epochEnded(List<EpochMetrics> history) {
+    StringBuilder csv = new StringBuilder(String.join(",", EpochMetrics.COLUMNS)).append('\n');
+    StringBuilder jsonl = new StringBuilder();
+    ObjectMapper mapper = new ObjectMapper();
+    for (EpochMetrics m : history) {
+      csv.append(m.csvLine()).append('\n');
+      try {
+        jsonl.append(mapper.writeValueAsString(m.asMap())).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    writeText(layout.metricsCsv(), csv.toString());
+    writeText(layout.metricsJsonl(), jsonl.toString());
+  }
+
+  /** The plots under img/. */
+  @Override
+  public void trainingEnded(List<EpochMetrics> history) {
+    Plots.write(history, layout::image, hadoopConf);
+  }
+
+  /** results.json and results.md: the best epoch's test metrics. */
+  void writeResults(TrainJob.Result r) {
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("best_epoch", r.bestEpoch());
+    results.put("test_hr10_sampled", r.testHr10Sampled());
+    results.put("test_ndcg10_sampled", r.testNdcg10Sampled());
+    results.put("test_hr10_full", r.testHr10Full());
+    results.put("test_ndcg10_full", r.testNdcg10Full());
+    json.write(layout.results(), results);
+    EpochMetrics bestRow =
+        r.history().stream().filter(m -> m.epoch() == r.bestEpoch()).findFirst().orElseThrow();
+    writeText(
+        layout.resultsTable(),
+        String.format(
+            Locale.ROOT,
+            "| metric | value |%n|---|---|%n| best epoch (validation NDCG@10, full) | %d |%n"
+                + "| validation NDCG@10 full / sampled | %.4f / %.4f |%n"
+                + "| test HR@10 sampled (100 negatives) | %.4f |%n| test NDCG@10 sampled | %.4f |%n"
+                + "| test HR@10 full ranking | %.4f |%n| test NDCG@10 full ranking | %.4f |%n"
+                + "| train sequences/s (last epoch) | %.0f |%n",
+            r.bestEpoch(),
+            bestRow.valNdcg10Full(),
+            bestRow.valNdcg10Sampled(),
+            r.testHr10Sampled(),
+            r.testNdcg10Sampled(),
+            r.testHr10Full(),
+            r.testNdcg10Full(),
+            r.history().get(r.history().size() - 1).trainSeqPerS()));
+  }
+
+  /** model/: the network without its updater state, and its model card. */
+  void writeModel(MultiLayerNetwork best, ModelCard card) {
+    Path network = layout.modelDir().network();
+    try {
+      FileSystem fs = network.getFileSystem(hadoopConf);
+      fs.mkdirs(layout.modelDir().root());
+      try (OutputStream o = fs.create(network, true)) {
+        ModelSerializer.writeModel(best, o, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write model: " + e.getMessage() + " (" + network + ")", e);
+    }
+    json.write(layout.modelDir().card(), card);
+  }
+
+  private void writeText(Path path, String text) {
+    try {
+      FileSystem fs = path.getFileSystem(hadoopConf);
+      try (OutputStream o = fs.create(path, true)) {
+        o.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+}
