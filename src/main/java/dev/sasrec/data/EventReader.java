@@ -45,19 +45,11 @@ public final class EventReader {
     EventLog.Input input = log.input();
     EventLog.Columns roles = log.columns();
     Dataset<Row> source = load(input, roles);
-    List<String> fields = Arrays.stream(source.columns()).filter(c -> !c.equals(CORRUPT)).toList();
-    for (String role : roles.all()) {
-      if (!fields.contains(role)) {
-        throw new IllegalArgumentException(
-            "Cannot read input: column '"
-                + role
-                + "' not found in "
-                + input.uri()
-                + " (columns: "
-                + String.join(", ", fields)
-                + ")");
-      }
-    }
+    requireColumns(
+        "input",
+        input.uri(),
+        Arrays.stream(source.columns()).filter(c -> !c.equals(CORRUPT)).toList(),
+        roles.all());
     boolean hasCorrupt = Arrays.asList(source.columns()).contains(CORRUPT);
 
     Column user = trim(col(q(roles.user())).cast(DataTypes.StringType));
@@ -159,6 +151,28 @@ public final class EventReader {
           "unix_millis(cast(" + q(column) + " as timestamp))");
     }
     return TimeColumns.millis(spark, time, q(column));
+  }
+
+  /**
+   * Fails naming the first of {@code required} that is not among {@code available}, the file and
+   * the columns there are; {@code what} names the table ("input", "item metadata").
+   */
+  public static void requireColumns(
+      String what, String uri, List<String> available, List<String> required) {
+    for (String column : required) {
+      if (!available.contains(column)) {
+        throw new IllegalArgumentException(
+            "Cannot read "
+                + what
+                + ": column '"
+                + column
+                + "' not found in "
+                + uri
+                + " (columns: "
+                + String.join(", ", available)
+                + ")");
+      }
+    }
   }
 
   /** Every column of {@code source} as text, in one JSON object: a rejected row, kept raw. */

@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.io.Vocabularies;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +50,8 @@ public final class ItemCategoryTable {
   static final String CATEGORY = "category";
   static final String REASON = "reason";
   static final String RAW = "raw";
+  static final String ROWS = "rows";
+  static final String DISTINCT = "distinct";
 
   /** The raw-row column of {@link Built#rejected()}. */
   public static final String RAW_COLUMN = RAW;
@@ -101,40 +102,7 @@ public final class ItemCategoryTable {
 
   /** Categories of the {@code items} vocabulary (index, id, count) from {@code meta}. */
   public Built build(ItemMeta meta, Dataset<Row> items) {
-    Dataset<Row> source = load(meta);
-    List<String> fields = Arrays.asList(source.columns());
-    for (String column : List.of(meta.itemColumn(), meta.categoryColumn())) {
-      if (!fields.contains(column)) {
-        throw new IllegalArgumentException(
-            "Cannot read item metadata: column '"
-                + column
-                + "' not found in "
-                + meta.uri()
-                + " (columns: "
-                + String.join(", ", fields)
-                + ")");
-      }
-    }
-    Column item = trim(col(EventReader.q(meta.itemColumn())).cast(DataTypes.StringType));
-    Column category =
-        trim(
-            element_at(
-                split(
-                    col(EventReader.q(meta.categoryColumn())).cast(DataTypes.StringType),
-                    Pattern.quote(meta.separator())),
-                1));
-    Column reason =
-        when(EventReader.blank(item), lit(Reject.MISSING_ITEM.key()))
-            .when(EventReader.blank(category), lit(Reject.MISSING_CATEGORY.key()));
-    Dataset<Row> parsed =
-        source
-            .select(
-                item.as(ITEM),
-                category.as(CATEGORY),
-                reason.as(REASON),
-                EventReader.rawJson(source).as(RAW))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-
+    Dataset<Row> parsed = parse(meta).persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> rejectedCounts = new LinkedHashMap<>();
     for (Reject r : Reject.values()) {
       rejectedCounts.put(r.key(), 0L);
@@ -146,35 +114,17 @@ public final class ItemCategoryTable {
         rejectedCounts.put(r.getString(0), r.getLong(1));
       }
     }
-    Dataset<Row> perItem =
-        parsed
-            .filter(col(REASON).isNull())
-            .groupBy(col(ITEM).as(META_ITEM))
-            .agg(
-                min(CATEGORY).as(CATEGORY),
-                count(lit(1)).as("rows"),
-                countDistinct(CATEGORY).as("distinct"));
-    Dataset<Row> joined =
-        items
-            .select(
-                col(Vocabularies.INDEX).as(Vocabularies.ITEM_INDEX), col(Vocabularies.ID).as(ITEM))
-            .join(perItem, col(ITEM).equalTo(col(META_ITEM)), "left")
-            .drop(META_ITEM)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> joined = joinItems(parsed, items).persist(StorageLevel.MEMORY_AND_DISK());
     Row matched =
         joined
             .agg(
                 sum(when(col(CATEGORY).isNull(), 1).otherwise(0)),
-                sum(coalesce(col("rows"), lit(0L))),
-                sum(when(col("distinct").gt(1), 1).otherwise(0)),
+                sum(coalesce(col(ROWS), lit(0L))),
+                sum(when(col(DISTINCT).gt(1), 1).otherwise(0)),
                 count(lit(1)))
             .first();
     long without = matched.getLong(0);
-    long matchedRows = matched.getLong(1);
-    long conflicting = matched.getLong(2);
-    long vocabularyItems = matched.getLong(3);
     long usable = rowsRead - rejectedCounts.values().stream().mapToLong(Long::longValue).sum();
-
     Dataset<Row> assigned =
         joined.select(
             col(Vocabularies.ITEM_INDEX), coalesce(col(CATEGORY), lit(UNKNOWN)).as(CATEGORY));
@@ -190,17 +140,62 @@ public final class ItemCategoryTable {
                 CATEGORY)
             .select(Vocabularies.ITEM_INDEX, Vocabularies.CATEGORY_INDEX)
             .orderBy(Vocabularies.ITEM_INDEX);
-    Dataset<Row> rejected = parsed.filter(col(REASON).isNotNull()).select(REASON, RAW);
     Counts counts =
         new Counts(
             rowsRead,
             rejectedCounts,
-            usable - matchedRows,
-            vocabularyItems - without,
+            usable - matched.getLong(1),
+            matched.getLong(3) - without,
             without,
-            conflicting,
+            matched.getLong(2),
             categories.count());
+    Dataset<Row> rejected = parsed.filter(col(REASON).isNotNull()).select(REASON, RAW);
     return new Built(categories, itemCategories, rejected, counts);
+  }
+
+  /** One row per metadata row: the item, its first category, why it is unusable, the raw row. */
+  private Dataset<Row> parse(ItemMeta meta) {
+    Dataset<Row> source = load(meta);
+    EventReader.requireColumns(
+        "item metadata",
+        meta.uri(),
+        List.of(source.columns()),
+        List.of(meta.itemColumn(), meta.categoryColumn()));
+    Column item = trim(col(EventReader.q(meta.itemColumn())).cast(DataTypes.StringType));
+    Column category =
+        trim(
+            element_at(
+                split(
+                    col(EventReader.q(meta.categoryColumn())).cast(DataTypes.StringType),
+                    Pattern.quote(meta.separator())),
+                1));
+    Column reason =
+        when(EventReader.blank(item), lit(Reject.MISSING_ITEM.key()))
+            .when(EventReader.blank(category), lit(Reject.MISSING_CATEGORY.key()));
+    return source.select(
+        item.as(ITEM),
+        category.as(CATEGORY),
+        reason.as(REASON),
+        EventReader.rawJson(source).as(RAW));
+  }
+
+  /**
+   * Every vocabulary item with the smallest category of its usable metadata rows (null without
+   * any), how many rows it has and how many distinct categories they name.
+   */
+  private static Dataset<Row> joinItems(Dataset<Row> parsed, Dataset<Row> items) {
+    Dataset<Row> perItem =
+        parsed
+            .filter(col(REASON).isNull())
+            .groupBy(col(ITEM).as(META_ITEM))
+            .agg(
+                min(CATEGORY).as(CATEGORY),
+                count(lit(1)).as(ROWS),
+                countDistinct(CATEGORY).as(DISTINCT));
+    return items
+        .select(col(Vocabularies.INDEX).as(Vocabularies.ITEM_INDEX), col(Vocabularies.ID).as(ITEM))
+        .join(perItem, col(ITEM).equalTo(col(META_ITEM)), "left")
+        .drop(META_ITEM);
   }
 
   /**

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.sasrec.data.DropReason;
 import dev.sasrec.data.EventColumns;
 import dev.sasrec.data.EventFilters;
+import dev.sasrec.data.EventLog;
 import dev.sasrec.data.EventReader;
 import dev.sasrec.data.ItemCategoryTable;
 import dev.sasrec.data.KCoreFilter;
@@ -35,6 +36,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -68,12 +70,39 @@ public final class PreprocessJob {
     return output.write(root -> build(config, new PreprocessLayout(root)));
   }
 
+  /** The steps, in order; each caches what the next reads and counts what it removes. */
   private PreprocessStats build(PreprocessConfig config, PreprocessLayout layout) {
-    Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
-    for (DropReason reason : DropReason.values()) {
-      dropped.put(reason, 0L);
+    Map<DropReason, Long> dropped = noneDropped();
+    Parsed parsed = readAndParse(config, dropped);
+    writeRejected(parsed, layout);
+    Counted deduplicated = cleanEvents(parsed, config.filters(), dropped);
+    KCoreFilter.Result kcore = kCore(deduplicated, config.filters(), dropped);
+    Sessions sessions = sessionize(kcore, deduplicated, config, dropped);
+    Vocabs vocabs = buildVocabularies(sessions.kept().data, layout);
+    Optional<ItemCategoryTable.Built> categories = itemCategories(config, vocabs, layout);
+    Sequences sequences = buildSequences(sessions.kept().data, vocabs);
+    Examples examples = splitAndWrite(sequences, categories, config, layout);
+    PreprocessStats stats =
+        stats(parsed, sessions, vocabs, sequences, examples, kcore, categories, dropped);
+    writeSummaries(stats, sequences.profile(), config, categories, layout);
+    for (Dataset<Row> d :
+        List.of(
+            examples.data(),
+            sequences.data(),
+            vocabs.items(),
+            vocabs.users(),
+            sessions.kept().data,
+            sessions.all())) {
+      d.unpersist();
     }
+    spark.sparkContext().setJobDescription(null);
+    return stats;
+  }
 
+  /** The parsed input, cached: every row with its reject reason (null when usable). */
+  private record Parsed(Dataset<Row> rows, long rowsRead, long rejected) {}
+
+  private Parsed readAndParse(PreprocessConfig config, Map<DropReason, Long> dropped) {
     stage("Read and parse " + config.log().input().uri());
     Dataset<Row> parsed =
         new EventReader(spark).read(config.log()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -87,26 +116,34 @@ public final class PreprocessJob {
     }
     long rejected = dropped.values().stream().mapToLong(Long::longValue).sum();
     failIfNothingUsable(config, rowsRead, rejected, dropped);
+    return new Parsed(parsed, rowsRead, rejected);
+  }
+
+  private void writeRejected(Parsed parsed, PreprocessLayout layout) {
     stage("Write rejected rows");
     Dataset<Row> rejectedRows =
         parsed
+            .rows()
             .filter(col(EventColumns.REASON).isNotNull())
             .select(EventColumns.REASON, EventColumns.SOURCE_FILE, EventColumns.RAW);
     // Sorted for the same output run after run; with nothing rejected, skip the sort's jobs.
-    (rejected == 0
+    (parsed.rejected() == 0
             ? rejectedRows.limit(0)
             : rejectedRows.orderBy(EventColumns.SOURCE_FILE, EventColumns.RAW))
         .write()
         .mode(SaveMode.Overwrite)
         .json(layout.rejected().toString());
+  }
 
+  /** Usable rows through the rating and event-type filters, de-duplication and repeats. */
+  private Counted cleanEvents(
+      Parsed parsed, PreprocessConfig.Filters filters, Map<DropReason, Long> dropped) {
     Dataset<Row> events =
         parsed
+            .rows()
             .filter(col(EventColumns.REASON).isNull())
             .drop(EventColumns.REASON, EventColumns.RAW, EventColumns.SOURCE_FILE);
-    Counted current = new Counted(events, rowsRead - rejected);
-
-    PreprocessConfig.Filters filters = config.filters();
+    Counted current = new Counted(events, parsed.rowsRead() - parsed.rejected());
     if (filters.minRating().isPresent()) {
       stage("Filter ratings below " + filters.minRating().get());
       current =
@@ -130,7 +167,7 @@ public final class PreprocessJob {
                 current.data.select(EventColumns.USER, EventColumns.ITEM, EventColumns.TS)),
             DropReason.DUPLICATE,
             dropped);
-    parsed.unpersist();
+    parsed.rows().unpersist();
     if (filters.collapseRepeats()) {
       stage("Collapse consecutive repeats");
       current =
@@ -139,47 +176,62 @@ public final class PreprocessJob {
               DropReason.CONSECUTIVE_REPEAT,
               dropped);
     }
+    return current;
+  }
 
+  /**
+   * The k-core of the clean events. Its result is computed by the sessionizer: the clean events and
+   * the rounds' tables stay cached until then.
+   */
+  private KCoreFilter.Result kCore(
+      Counted events, PreprocessConfig.Filters filters, Map<DropReason, Long> dropped) {
     stage("k-core filter");
     KCoreFilter.Result kcore =
         new KCoreFilter(filters.minItemCount(), filters.minUserCount(), filters.maxKcoreRounds())
-            .apply(current.data, current.count);
+            .apply(events.data, events.count);
     dropped.put(DropReason.K_CORE, kcore.eventsRemoved());
     if (!kcore.converged()) {
       LOG.warn(
           "k-core did not reach a fixed point in {} rounds; continuing with the last round",
           filters.maxKcoreRounds());
     }
-    // The k-core result is computed by the sessionizer below: its inputs stay cached until then.
-    Counted deduplicated = current;
-    current = new Counted(kcore.events(), current.count - kcore.eventsRemoved());
+    return kcore;
+  }
 
+  /**
+   * Every event with its session ({@code all}, cached), the events of sessions long enough ({@code
+   * kept}), and the sessions made and dropped.
+   */
+  private record Sessions(Dataset<Row> all, Counted kept, long made, long dropped) {}
+
+  private Sessions sessionize(
+      KCoreFilter.Result kcore,
+      Counted deduplicated,
+      PreprocessConfig config,
+      Map<DropReason, Long> dropped) {
     stage("Sessionize");
+    long events = deduplicated.count - kcore.eventsRemoved();
     int minLength = config.sessions().minLength();
     Dataset<Row> sessionized =
         new Sessionizer(config.sessions().gap())
-            .sessionize(current.data)
+            .sessionize(kcore.events())
             .persist(StorageLevel.MEMORY_AND_DISK());
     Column first = col(EventColumns.POSITION).equalTo(0);
     Column tooShort = col(EventColumns.SESSION_LENGTH).lt(minLength);
-    Row sessionCounts =
+    Row counts =
         sessionized
             .agg(
                 sum(when(first, 1).otherwise(0)),
                 sum(when(first.and(tooShort), 1).otherwise(0)),
                 sum(when(tooShort, 1).otherwise(0)))
             .first();
-    long sessionsMade = sessionCounts.getLong(0);
-    long sessionsDropped = sessionCounts.getLong(1);
-    dropped.put(DropReason.SHORT_SESSION, sessionCounts.getLong(2));
+    dropped.put(DropReason.SHORT_SESSION, counts.getLong(2));
     kcore.release();
     deduplicated.unpersist();
-    current =
+    Counted kept =
         new Counted(
-            Sessionizer.dropShortSessions(sessionized, minLength),
-            current.count - sessionCounts.getLong(2));
-    Dataset<Row> kept = current.data;
-    if (current.count == 0) {
+            Sessionizer.dropShortSessions(sessionized, minLength), events - counts.getLong(2));
+    if (kept.count == 0) {
       throw new IllegalStateException(
           "Cannot build sequences: no events left after filtering ("
               + config.log().input().uri()
@@ -187,7 +239,18 @@ public final class PreprocessJob {
               + keyed(dropped)
               + ")");
     }
+    return new Sessions(sessionized, kept, counts.getLong(0), counts.getLong(1));
+  }
 
+  /** The item and user vocabularies (cached), the item popularity histogram and the counts. */
+  private record Vocabs(
+      Dataset<Row> items,
+      Dataset<Row> users,
+      List<PreprocessProfile.CountBin> popularity,
+      long itemCount,
+      long userCount) {}
+
+  private Vocabs buildVocabularies(Dataset<Row> kept, PreprocessLayout layout) {
     stage("Build vocabularies");
     Vocabulary vocabulary = Vocabulary.float32Exact(spark);
     Dataset<Row> items = vocabulary.build(kept, EventColumns.ITEM, "item");
@@ -198,27 +261,42 @@ public final class PreprocessJob {
     // The popularity histogram also gives the item count: no separate count job.
     List<PreprocessProfile.CountBin> popularity = itemPopularity(items);
     long itemCount = popularity.stream().mapToLong(PreprocessProfile.CountBin::items).sum();
-    long userCount = users.count();
-    ItemCategoryTable.Built categories = null;
-    if (config.itemMeta().isPresent()) {
-      stage("Item categories from " + config.itemMeta().get().uri());
-      categories = new ItemCategoryTable(spark).build(config.itemMeta().get(), items);
-      writeParquet(categories.categories().coalesce(1), layout.categories());
-      writeParquet(categories.itemCategories().coalesce(1), layout.itemCategories());
-      categories
-          .rejected()
-          .orderBy(ItemCategoryTable.RAW_COLUMN)
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .json(layout.itemMetaRejected().toString());
-    }
+    return new Vocabs(items, users, popularity, itemCount, users.count());
+  }
 
+  /** With --item-meta: each item's category, written beside the vocabularies. */
+  private Optional<ItemCategoryTable.Built> itemCategories(
+      PreprocessConfig config, Vocabs vocabs, PreprocessLayout layout) {
+    return config
+        .itemMeta()
+        .map(
+            meta -> {
+              stage("Item categories from " + meta.uri());
+              ItemCategoryTable.Built built =
+                  new ItemCategoryTable(spark).build(meta, vocabs.items());
+              writeParquet(built.categories().coalesce(1), layout.categories());
+              writeParquet(built.itemCategories().coalesce(1), layout.itemCategories());
+              built
+                  .rejected()
+                  .orderBy(ItemCategoryTable.RAW_COLUMN)
+                  .coalesce(1)
+                  .write()
+                  .mode(SaveMode.Overwrite)
+                  .json(layout.itemMetaRejected().toString());
+              return built;
+            });
+  }
+
+  /** One row per (user, session), cached; its length histogram and first and last event time. */
+  private record Sequences(
+      Dataset<Row> data, PreprocessProfile profile, long firstMillis, long lastMillis) {}
+
+  private Sequences buildSequences(Dataset<Row> kept, Vocabs vocabs) {
     stage("Build sequences");
     Dataset<Row> encoded =
         Vocabulary.encode(
-            Vocabulary.encode(kept, items, EventColumns.ITEM, Vocabularies.ITEM_INDEX),
-            users,
+            Vocabulary.encode(kept, vocabs.items(), EventColumns.ITEM, Vocabularies.ITEM_INDEX),
+            vocabs.users(),
             EventColumns.USER,
             SequenceSchema.USER_INDEX);
     Dataset<Row> sequences =
@@ -240,20 +318,37 @@ public final class PreprocessJob {
             lengthRows.stream()
                 .map(r -> new PreprocessProfile.LengthBin(r.getInt(0), r.getLong(1)))
                 .toList(),
-            popularity);
-    long firstMillis = lengthRows.stream().mapToLong(r -> r.getLong(2)).min().orElse(0);
-    long lastMillis = lengthRows.stream().mapToLong(r -> r.getLong(3)).max().orElse(0);
+            vocabs.popularity());
+    return new Sequences(
+        sequences,
+        profile,
+        lengthRows.stream().mapToLong(r -> r.getLong(2)).min().orElse(0),
+        lengthRows.stream().mapToLong(r -> r.getLong(3)).max().orElse(0));
+  }
 
+  /**
+   * The examples (cached), per split; how many sequences gave one at all and how many inputs were
+   * truncated to --max-len.
+   */
+  private record Examples(
+      Dataset<Row> data, Map<Split, Long> perSplit, long sequencesWithExamples, long truncated) {}
+
+  private Examples splitAndWrite(
+      Sequences sequences,
+      Optional<ItemCategoryTable.Built> categories,
+      PreprocessConfig config,
+      PreprocessLayout layout) {
     stage("Split and write sequences");
     SplitPlanner planner =
         new SplitPlanner(
             config.split().kind(),
             config.split().cutoff().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
-    Dataset<Row> examples = SequenceBuilder.examples(sequences, planner, config.maxLen());
-    if (categories != null) {
-      examples = ItemCategoryTable.withCategories(examples, categories.itemCategories());
-    }
-    examples = examples.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> planned = SequenceBuilder.examples(sequences.data(), planner, config.maxLen());
+    Dataset<Row> examples =
+        categories
+            .map(c -> ItemCategoryTable.withCategories(planned, c.itemCategories()))
+            .orElse(planned)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     // One aggregation for every example figure: per-split counts, sequences with an example,
     // truncated inputs.
     List<Column> figures = new ArrayList<>();
@@ -262,48 +357,69 @@ public final class PreprocessJob {
     }
     figures.add(countDistinct(col(SequenceSchema.USER_INDEX), col(SequenceSchema.SESSION)));
     figures.add(sum(when(col(SequenceSchema.LENGTH).gt(config.maxLen()), 1L).otherwise(0L)));
-    Row exampleStats =
+    Row row =
         examples
             .agg(figures.get(0), figures.subList(1, figures.size()).toArray(Column[]::new))
             .first();
-    Map<Split, Long> splitCounts = new EnumMap<>(Split.class);
+    Map<Split, Long> perSplit = new EnumMap<>(Split.class);
     int field = 0;
     for (Split split : Split.values()) {
-      splitCounts.put(split, exampleStats.isNullAt(field) ? 0L : exampleStats.getLong(field));
+      perSplit.put(split, row.isNullAt(field) ? 0L : row.getLong(field));
       field++;
     }
-    long withExamples = exampleStats.getLong(field);
-    long truncated = exampleStats.isNullAt(field + 1) ? 0 : exampleStats.getLong(field + 1);
     writeSplits(
         examples,
         layout,
-        splitCounts,
-        categories == null ? SequenceSchema.SCHEMA : SequenceSchema.WITH_CATEGORIES);
-    long sequenceCount = profile.sequences();
+        perSplit,
+        categories.isPresent() ? SequenceSchema.WITH_CATEGORIES : SequenceSchema.SCHEMA);
+    return new Examples(
+        examples,
+        perSplit,
+        row.getLong(field),
+        row.isNullAt(field + 1) ? 0 : row.getLong(field + 1));
+  }
 
-    PreprocessStats stats =
-        new PreprocessStats(
-            rowsRead,
-            current.count,
-            keyed(dropped),
-            userCount,
-            itemCount,
-            sequenceCount,
-            new PreprocessStats.Sessions(sessionsMade, sessionsDropped),
-            new PreprocessStats.Splits(
-                splitCounts.get(Split.TRAIN),
-                splitCounts.get(Split.VALIDATION),
-                splitCounts.get(Split.TEST),
-                sequenceCount - splitCounts.get(Split.TEST),
-                sequenceCount - withExamples),
-            profile.lengthSummary(),
-            new PreprocessStats.TimeRange(
-                Instant.ofEpochMilli(firstMillis).toString(),
-                Instant.ofEpochMilli(lastMillis).toString()),
-            new PreprocessStats.KCore(kcore.rounds(), kcore.converged()),
-            truncated,
-            categories == null ? null : categories.counts());
+  private static PreprocessStats stats(
+      Parsed parsed,
+      Sessions sessions,
+      Vocabs vocabs,
+      Sequences sequences,
+      Examples examples,
+      KCoreFilter.Result kcore,
+      Optional<ItemCategoryTable.Built> categories,
+      Map<DropReason, Long> dropped) {
+    long sequenceCount = sequences.profile().sequences();
+    Map<Split, Long> perSplit = examples.perSplit();
+    return new PreprocessStats(
+        parsed.rowsRead(),
+        sessions.kept().count,
+        keyed(dropped),
+        vocabs.userCount(),
+        vocabs.itemCount(),
+        sequenceCount,
+        new PreprocessStats.Sessions(sessions.made(), sessions.dropped()),
+        new PreprocessStats.Splits(
+            perSplit.get(Split.TRAIN),
+            perSplit.get(Split.VALIDATION),
+            perSplit.get(Split.TEST),
+            sequenceCount - perSplit.get(Split.TEST),
+            sequenceCount - examples.sequencesWithExamples()),
+        sequences.profile().lengthSummary(),
+        new PreprocessStats.TimeRange(
+            Instant.ofEpochMilli(sequences.firstMillis()).toString(),
+            Instant.ofEpochMilli(sequences.lastMillis()).toString()),
+        new PreprocessStats.KCore(kcore.rounds(), kcore.converged()),
+        examples.truncated(),
+        categories.map(ItemCategoryTable.Built::counts).orElse(null));
+  }
 
+  /** stats.json, profile.json and manifest.json. */
+  private void writeSummaries(
+      PreprocessStats stats,
+      PreprocessProfile profile,
+      PreprocessConfig config,
+      Optional<ItemCategoryTable.Built> categories,
+      PreprocessLayout layout) {
     JsonFiles json = new JsonFiles(hadoopConf);
     json.write(layout.stats(), stats);
     json.write(layout.profile(), profile);
@@ -313,18 +429,22 @@ public final class PreprocessJob {
             PreprocessManifest.SCHEMA_VERSION,
             PreprocessManifest.JOB,
             config.maxLen(),
-            Math.toIntExact(itemCount),
-            Math.toIntExact(userCount),
-            categories == null ? 0 : Math.toIntExact(categories.counts().categories()),
+            Math.toIntExact(stats.items()),
+            Math.toIntExact(stats.users()),
+            categories.map(c -> Math.toIntExact(c.counts().categories())).orElse(0),
             stats.splits().train(),
             stats.splits().validation(),
             stats.splits().test(),
             config.resolvedOptions()));
-    for (Dataset<Row> d : List.of(examples, sequences, items, users, kept, sessionized)) {
-      d.unpersist();
+  }
+
+  /** Every drop reason at zero: stats.json lists them all. */
+  private static Map<DropReason, Long> noneDropped() {
+    Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, 0L);
     }
-    spark.sparkContext().setJobDescription(null);
-    return stats;
+    return dropped;
   }
 
   /** How many items have each event count, most popular first (small: one row per count). */
@@ -349,18 +469,20 @@ public final class PreprocessJob {
     if (rejected < rowsRead) {
       return;
     }
+    EventLog.Columns columns = config.log().columns();
     Map<DropReason, String> roles =
         Map.of(
-            DropReason.MISSING_USER, "user-col " + config.log().columns().user(),
-            DropReason.MISSING_ITEM, "item-col " + config.log().columns().item(),
-            DropReason.MISSING_TIMESTAMP, "time-col " + config.log().columns().time(),
-            DropReason.BAD_TIMESTAMP, "time-format " + config.log().time().kind());
+            DropReason.MISSING_USER, EventLog.Key.USER_COL.flag() + " " + columns.user(),
+            DropReason.MISSING_ITEM, EventLog.Key.ITEM_COL.flag() + " " + columns.item(),
+            DropReason.MISSING_TIMESTAMP, EventLog.Key.TIME_COL.flag() + " " + columns.time(),
+            DropReason.BAD_TIMESTAMP,
+                EventLog.Key.TIME_FORMAT.flag() + " " + config.log().time().kind());
     for (Map.Entry<DropReason, String> role : roles.entrySet()) {
       if (dropped.get(role.getKey()) == rowsRead) {
         throw new IllegalStateException(
             "Cannot preprocess: every row is "
                 + role.getKey().key()
-                + " (--"
+                + " ("
                 + role.getValue()
                 + ", "
                 + config.log().input().uri()

@@ -1,6 +1,8 @@
 package dev.sasrec.preprocess;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.data.EventLog;
+import dev.sasrec.data.EventReader;
 import dev.sasrec.data.TextHeader;
 import dev.sasrec.data.TimeSpec;
 import dev.sasrec.io.JobOutput;
@@ -10,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -21,35 +22,32 @@ public final class PreprocessPlan {
 
   private PreprocessPlan() {}
 
+  /** Checks the input, then the output; returns the steps a run would take. */
   public static String check(PreprocessConfig c, Configuration conf) {
-    Path input = new Path(c.log().input().uri());
-    Path output = new Path(c.output());
+    checkInput(c.log(), conf);
+    JobOutput.check(c.outputTarget(), conf);
+    return describe(c);
+  }
+
+  /** The input exists and, when a header names the fields, it names every role column. */
+  private static void checkInput(EventLog log, Configuration conf) {
+    Path input = new Path(log.input().uri());
     try {
-      FileSystem in = input.getFileSystem(conf);
-      if (!in.exists(input)) {
+      if (!input.getFileSystem(conf).exists(input)) {
         throw new IllegalArgumentException("Cannot read input: it does not exist (" + input + ")");
-      }
-      if (c.log().input().format().isText() && c.log().input().header()) {
-        List<String> names =
-            TextHeader.read(c.log().input().uri(), c.log().input().delimiter(), conf);
-        for (String role : c.log().columns().all()) {
-          if (!names.contains(role)) {
-            throw new IllegalArgumentException(
-                "Cannot read input: column '"
-                    + role
-                    + "' not found in "
-                    + input
-                    + " (columns: "
-                    + String.join(", ", names)
-                    + ")");
-          }
-        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);
     }
-    JobOutput.check(c.outputTarget(), conf);
-    PreprocessLayout layout = new PreprocessLayout(output);
+    if (log.input().format().isText() && log.input().header()) {
+      List<String> names = TextHeader.read(log.input().uri(), log.input().delimiter(), conf);
+      EventReader.requireColumns("input", input.toString(), names, log.columns().all());
+    }
+  }
+
+  private static String describe(PreprocessConfig c) {
+    Path input = new Path(c.log().input().uri());
+    PreprocessLayout layout = PreprocessLayout.at(c.output());
     StringBuilder plan = new StringBuilder();
     line(
         plan,

@@ -56,17 +56,7 @@ public final class SyntheticLog {
     int items = config.items();
     double[] popularity = zipfCdf(items, config.zipfExponent());
     int[] rawItemId = permutation(items, random);
-    int[][] successors = new int[items][SUCCESSORS];
-    for (int i = 0; i < items; i++) {
-      for (int j = 0; j < SUCCESSORS; j++) {
-        int next;
-        // Uniform successors: transitions carry information that popularity does not.
-        do {
-          next = random.nextInt(items);
-        } while (next == i);
-        successors[i][j] = next;
-      }
-    }
+    int[][] successors = successors(items, random);
     double[] successorCdf = zipfCdf(SUCCESSORS, 1.0);
     long[] budget = userBudgets(random);
 
@@ -114,6 +104,21 @@ public final class SyntheticLog {
       }
     }
     return rows;
+  }
+
+  /** Each item's likely next items: uniform, so transitions say what popularity does not. */
+  private static int[][] successors(int items, SplittableRandom random) {
+    int[][] successors = new int[items][SUCCESSORS];
+    for (int i = 0; i < items; i++) {
+      for (int j = 0; j < SUCCESSORS; j++) {
+        int next;
+        do {
+          next = random.nextInt(items);
+        } while (next == i);
+        successors[i][j] = next;
+      }
+    }
+    return successors;
   }
 
   private static String corrupt(long user, int item, long t, SplittableRandom random) {
