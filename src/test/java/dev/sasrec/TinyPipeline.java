@@ -72,7 +72,7 @@ public final class TinyPipeline {
     SparkTestSession.get();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        PreprocessCommand.execute(
+        PreprocessCommand.COMMAND.execute(
             new String[] {
               "--input",
               input.toString(),

@@ -18,7 +18,8 @@ import org.apache.hadoop.fs.Path;
 /** Writes the synthetic sample log; needs no Spark cluster (runs in the driver or a plain JVM). */
 public final class GenerateSampleCommand {
 
-  static final JobRunner.Command COMMAND =
+  /** The entry point; tests call its {@code execute}. */
+  public static final JobRunner.Command COMMAND =
       new JobRunner.Command(
           SampleConfig.OPTIONS,
           "Usage: spark-submit --class GenerateSample sasrec-spark.jar --output URI [options]\n"
@@ -33,10 +34,6 @@ public final class GenerateSampleCommand {
 
   public static void main(String[] args) {
     COMMAND.main(args);
-  }
-
-  public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return COMMAND.execute(args, out, err);
   }
 
   private static void run(Options options, PrintStream out) {

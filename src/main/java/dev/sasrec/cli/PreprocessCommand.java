@@ -10,7 +10,8 @@ import java.io.PrintStream;
 /** {@code spark-submit --class Preprocess sasrec-spark.jar --input URI --output URI ...} */
 public final class PreprocessCommand {
 
-  static final JobRunner.Command COMMAND =
+  /** The entry point; tests call its {@code execute}. */
+  public static final JobRunner.Command COMMAND =
       new JobRunner.Command(
           PreprocessConfig.OPTIONS,
           "Usage: spark-submit --class Preprocess sasrec-spark.jar --input URI --output URI"
@@ -23,10 +24,6 @@ public final class PreprocessCommand {
 
   public static void main(String[] args) {
     COMMAND.main(args);
-  }
-
-  public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return COMMAND.execute(args, out, err);
   }
 
   private static void run(Options options, PrintStream out) {

@@ -10,7 +10,8 @@ import java.util.Locale;
 /** {@code spark-submit --class Recommend sasrec-spark.jar --model RUN/model --input PREP ...} */
 public final class RecommendCommand {
 
-  static final JobRunner.Command COMMAND =
+  /** The entry point; tests call its {@code execute}. */
+  public static final JobRunner.Command COMMAND =
       new JobRunner.Command(
           RecommendConfig.OPTIONS,
           "Usage: spark-submit --class Recommend sasrec-spark.jar --model RUN/model --input PREP"
@@ -23,10 +24,6 @@ public final class RecommendCommand {
 
   public static void main(String[] args) {
     COMMAND.main(args);
-  }
-
-  public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return COMMAND.execute(args, out, err);
   }
 
   private static void run(Options options, PrintStream out) {

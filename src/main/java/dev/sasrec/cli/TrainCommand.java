@@ -13,7 +13,8 @@ import java.util.Locale;
 /** {@code spark-submit --class TrainSASRec sasrec-spark.jar --input PREP --output RUN ...} */
 public final class TrainCommand {
 
-  static final JobRunner.Command COMMAND =
+  /** The entry point; tests call its {@code execute}. */
+  public static final JobRunner.Command COMMAND =
       new JobRunner.Command(
           TrainConfig.OPTIONS,
           "Usage: spark-submit --class TrainSASRec sasrec-spark.jar --input URI --output URI"
@@ -26,10 +27,6 @@ public final class TrainCommand {
 
   public static void main(String[] args) {
     COMMAND.main(args);
-  }
-
-  public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return COMMAND.execute(args, out, err);
   }
 
   private static void run(Options options, PrintStream out) {

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sasrec.config.Options;
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.io.Vocabularies;
 import java.util.LinkedHashMap;
@@ -58,17 +59,12 @@ public final class ItemCategoryTable {
 
   /** Why a metadata row cannot be used. */
   public enum Reject {
-    MISSING_ITEM("missing-item"),
-    MISSING_CATEGORY("missing-category");
+    MISSING_ITEM,
+    MISSING_CATEGORY;
 
-    private final String key;
-
-    Reject(String key) {
-      this.key = key;
-    }
-
+    /** The reason as stats.json and rejected-item-meta/ spell it: missing-item. */
     public String key() {
-      return key;
+      return Options.cliName(this);
     }
   }
 

@@ -73,17 +73,9 @@ public final class KCoreFilter {
         current.persist(StorageLevel.MEMORY_AND_DISK());
       }
       Dataset<Row> rareItems = rare(current, EventColumns.ITEM, minItemCount);
-      Dataset<Row> afterItems =
-          current.join(
-              rareItems,
-              current.col(EventColumns.ITEM).equalTo(rareItems.col(EventColumns.ITEM)),
-              "left_anti");
+      Dataset<Row> afterItems = without(current, rareItems, EventColumns.ITEM);
       Dataset<Row> rareUsers = rare(afterItems, EventColumns.USER, minUserCount);
-      Dataset<Row> next =
-          afterItems.join(
-              rareUsers,
-              afterItems.col(EventColumns.USER).equalTo(rareUsers.col(EventColumns.USER)),
-              "left_anti");
+      Dataset<Row> next = without(afterItems, rareUsers, EventColumns.USER);
       // Removed events are the rare ids' counts: no pass over the remaining events is needed
       // (the caller's next step computes them).
       long[] items = idsAndEvents(rareItems);
@@ -125,6 +117,11 @@ public final class KCoreFilter {
         .count()
         .filter(col(COUNT).lt(min))
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The events whose {@code column} is none of the {@code rare} ids. */
+  private static Dataset<Row> without(Dataset<Row> events, Dataset<Row> rare, String column) {
+    return events.join(rare, events.col(column).equalTo(rare.col(column)), "left_anti");
   }
 
   /** How many rare ids, and how many events they have. */

@@ -1,12 +1,10 @@
 package dev.sasrec.eval;
 
 import dev.sasrec.io.ExampleRow;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,9 +25,6 @@ public final class Evaluator {
 
   public static final int SAMPLED_NEGATIVES = 100;
 
-  /** Rows scored together on an executor. */
-  static final int BATCH = 256;
-
   static final long PURPOSE_LOSS_NEGATIVE = 0x51L;
   static final long PURPOSE_RANKING = 0x52L;
 
@@ -37,33 +32,10 @@ public final class Evaluator {
 
   public static EvalSums evaluate(
       JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, long seed, boolean ranking) {
-    return rows.mapPartitions(new ScorePartition(model, seed, ranking))
-        .fold(EvalSums.ZERO, EvalSums::plus);
-  }
-
-  /** Scores one partition's rows in batches. */
-  static final class ScorePartition implements FlatMapFunction<Iterator<ExampleRow>, EvalSums> {
-    private final Broadcast<ModelSnapshot> model;
-    private final long seed;
-    private final boolean ranking;
-
-    ScorePartition(Broadcast<ModelSnapshot> model, long seed, boolean ranking) {
-      this.model = model;
-      this.seed = seed;
-      this.ranking = ranking;
-    }
-
-    @Override
-    public Iterator<EvalSums> call(Iterator<ExampleRow> rows) {
-      ModelSnapshot snapshot = model.value();
-      Map<String, INDArray> params = snapshot.views();
-      EvalSums[] sums = {EvalSums.ZERO};
-      Batching.forEachBatch(
-          rows,
-          BATCH,
-          batch -> sums[0] = sums[0].plus(score(snapshot, params, batch, seed, ranking)));
-      return List.of(sums[0]).iterator();
-    }
+    return BatchScoring.sum(
+        rows,
+        model,
+        (snapshot, params, batch) -> List.of(score(snapshot, params, batch, seed, ranking)));
   }
 
   /** Scores one batch of rows: exposed for tests. */

@@ -1,21 +1,18 @@
 package dev.sasrec.io;
 
+import java.util.Locale;
+
 /**
  * Which split an example belongs to: written by Preprocess, read by TrainSASRec and Recommend. The
  * names are the output directories ({@link PreprocessLayout#sequences(Split)}).
  */
 public enum Split {
-  TRAIN("train"),
-  VALIDATION("validation"),
-  TEST("test");
+  TRAIN,
+  VALIDATION,
+  TEST;
 
-  private final String dirName;
-
-  Split(String dirName) {
-    this.dirName = dirName;
-  }
-
+  /** The directory, and the value of the split column while Preprocess writes: train. */
   public String dirName() {
-    return dirName;
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -58,15 +57,14 @@ public final class PreprocessJob {
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessJob.class);
 
   private final SparkSession spark;
-  private final Configuration hadoopConf;
 
   public PreprocessJob(SparkSession spark) {
     this.spark = spark;
-    this.hadoopConf = spark.sparkContext().hadoopConfiguration();
   }
 
   public PreprocessStats run(PreprocessConfig config) {
-    JobOutput output = JobOutput.prepare(config.outputTarget(), hadoopConf);
+    JobOutput output =
+        JobOutput.prepare(config.outputTarget(), spark.sparkContext().hadoopConfiguration());
     return output.write(root -> build(config, new PreprocessLayout(root)));
   }
 
@@ -232,12 +230,7 @@ public final class PreprocessJob {
         new Counted(
             Sessionizer.dropShortSessions(sessionized, minLength), events - counts.getLong(2));
     if (kept.count == 0) {
-      throw new IllegalStateException(
-          "Cannot build sequences: no events left after filtering ("
-              + config.log().input().uri()
-              + "; see the drop counts: "
-              + keyed(dropped)
-              + ")");
+      throw nothingLeft("Cannot build sequences: no events left after filtering", config, dropped);
     }
     return new Sessions(sessionized, kept, counts.getLong(0), counts.getLong(1));
   }
@@ -420,7 +413,7 @@ public final class PreprocessJob {
       PreprocessConfig config,
       Optional<ItemCategoryTable.Built> categories,
       PreprocessLayout layout) {
-    JsonFiles json = new JsonFiles(hadoopConf);
+    JsonFiles json = new JsonFiles(spark.sparkContext().hadoopConfiguration());
     json.write(layout.stats(), stats);
     json.write(layout.profile(), profile);
     json.write(
@@ -489,10 +482,17 @@ public final class PreprocessJob {
                 + ")");
       }
     }
-    throw new IllegalStateException(
-        "Cannot preprocess: every row was rejected ("
+    throw nothingLeft("Cannot preprocess: every row was rejected", config, dropped);
+  }
+
+  /** A refusal naming the input and every drop count, which say where the rows went. */
+  private static IllegalStateException nothingLeft(
+      String refusal, PreprocessConfig config, Map<DropReason, Long> dropped) {
+    return new IllegalStateException(
+        refusal
+            + " ("
             + config.log().input().uri()
-            + ": "
+            + "; see the drop counts: "
             + keyed(dropped)
             + ")");
   }
@@ -522,7 +522,7 @@ public final class PreprocessJob {
         .partitionBy(SequenceBuilder.SPLIT)
         .parquet(layout.sequences().toString());
     try {
-      FileSystem fs = layout.sequences().getFileSystem(hadoopConf);
+      FileSystem fs = layout.sequences().getFileSystem(spark.sparkContext().hadoopConfiguration());
       for (Split split : Split.values()) {
         Path partition =
             new Path(layout.sequences(), SequenceBuilder.SPLIT + "=" + split.dirName());

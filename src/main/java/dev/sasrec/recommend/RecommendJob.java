@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
-import dev.sasrec.eval.Batching;
+import dev.sasrec.eval.BatchScoring;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.ExampleRow;
 import dev.sasrec.io.JobOutput;
@@ -22,14 +22,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,9 +52,6 @@ public final class RecommendJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendJob.class);
 
-  /** Rows scored together on an executor. */
-  static final int BATCH = 256;
-
   static final String SPLIT_RANK = "split_rank";
 
   static final StructType RAW_SCHEMA =
@@ -71,70 +66,80 @@ public final class RecommendJob {
   public record Result(long lists, long rows, double seconds) {}
 
   private final SparkSession spark;
-  private final Configuration hadoopConf;
 
   public RecommendJob(SparkSession spark) {
     this.spark = spark;
-    this.hadoopConf = spark.sparkContext().hadoopConfiguration();
   }
 
   public Result run(RecommendConfig config) {
     long start = System.nanoTime();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
     // The same checks as --dry-run: model files, a complete matching input, the output path.
-    RecommendPlan plan = RecommendPlan.check(config, hadoopConf);
-    JobOutput output = JobOutput.prepare(config.outputTarget(), hadoopConf);
+    RecommendPlan plan = RecommendPlan.check(config, conf);
+    JobOutput output = JobOutput.prepare(config.outputTarget(), conf);
     return output.write(root -> recommend(config, plan, new RecommendLayout(root), start));
   }
 
   private Result recommend(
       RecommendConfig config, RecommendPlan plan, RecommendLayout out, long start) {
     ModelDir modelDir = ModelDir.at(config.model());
-    ModelCard info = plan.model();
+    ModelCard card = plan.model();
     PreprocessLayout data = PreprocessLayout.at(config.input());
-
     stage("load model " + modelDir.root());
     MultiLayerNetwork net = load(modelDir.network());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelSnapshot> snapshot =
         sc.broadcast(
             ModelSnapshot.of(
-                info.model(),
-                info.targets(),
-                info.objective(),
+                card.model(),
+                card.targets(),
+                card.objective(),
                 net.params(),
-                ModelSnapshot.itemCategories(spark, data, info.model())));
-
+                ModelSnapshot.itemCategories(spark, data, card.model())));
     stage("latest histories");
-    Dataset<Row> latest = latestRows(data, config.per());
-    stage("score and rank");
-    JavaRDD<Row> ranked =
-        latest
+    JavaRDD<ExampleRow> latest =
+        latestRows(data, config.per())
             .javaRDD()
             .map(ExampleRow::of)
-            .repartition(sc.defaultParallelism())
-            .mapPartitions(new Rank(snapshot, config.k(), config.excludeSeen()));
+            .repartition(sc.defaultParallelism());
+    stage("score and rank");
+    int k = config.k();
+    boolean excludeSeen = config.excludeSeen();
+    JavaRDD<Row> ranked =
+        BatchScoring.map(
+            latest, snapshot, (model, params, batch) -> rank(model, params, batch, k, excludeSeen));
     Dataset<Row> items = Vocabularies.itemIds(spark, data);
-    Dataset<Row> recommendations =
-        spark
-            .createDataFrame(ranked, RAW_SCHEMA)
-            .join(items, Vocabularies.ITEM_INDEX)
-            .join(Vocabularies.userIds(spark, data), SequenceSchema.USER_INDEX)
-            .select(
-                SequenceSchema.USER_ID,
-                SequenceSchema.USER_INDEX,
-                SequenceSchema.SESSION,
-                RecommendLayout.RANK,
-                Vocabularies.ITEM_ID,
-                Vocabularies.ITEM_INDEX,
-                RecommendLayout.SCORE)
-            .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION, RecommendLayout.RANK);
     stage("write " + out.recommendations());
-    recommendations.write().mode(SaveMode.Overwrite).parquet(out.recommendations().toString());
+    withIds(spark.createDataFrame(ranked, RAW_SCHEMA), items, data)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(out.recommendations().toString());
     if (config.exportEmbeddings()) {
       stage("export embeddings");
-      writeEmbeddings(net, info, items, out);
+      writeEmbeddings(net, card, items, out);
     }
     snapshot.destroy();
+    return written(out, start);
+  }
+
+  /** Raw ranked rows with the user's and the item's raw ids, in list order. */
+  private Dataset<Row> withIds(Dataset<Row> ranked, Dataset<Row> items, PreprocessLayout data) {
+    return ranked
+        .join(items, Vocabularies.ITEM_INDEX)
+        .join(Vocabularies.userIds(spark, data), SequenceSchema.USER_INDEX)
+        .select(
+            SequenceSchema.USER_ID,
+            SequenceSchema.USER_INDEX,
+            SequenceSchema.SESSION,
+            RecommendLayout.RANK,
+            Vocabularies.ITEM_ID,
+            Vocabularies.ITEM_INDEX,
+            RecommendLayout.SCORE)
+        .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION, RecommendLayout.RANK);
+  }
+
+  /** The lists and rows written, and the time since {@code start}. */
+  private Result written(RecommendLayout out, long start) {
     Dataset<Row> written = spark.read().parquet(out.recommendations().toString());
     long rows = written.count();
     long lists =
@@ -195,43 +200,27 @@ public final class RecommendJob {
     return Padding.sortedDistinct(all);
   }
 
-  /** Scores and ranks one partition's rows in batches. */
-  static final class Rank implements FlatMapFunction<Iterator<ExampleRow>, Row> {
-    private final Broadcast<ModelSnapshot> model;
-    private final int k;
-    private final boolean excludeSeen;
-
-    Rank(Broadcast<ModelSnapshot> model, int k, boolean excludeSeen) {
-      this.model = model;
-      this.k = k;
-      this.excludeSeen = excludeSeen;
+  /** The top {@code k} of each row of a batch: {@link #RAW_SCHEMA} rows, best first. */
+  static List<Row> rank(
+      ModelSnapshot snapshot,
+      Map<String, INDArray> params,
+      List<ExampleRow> batch,
+      int k,
+      boolean excludeSeen) {
+    int maxLen = snapshot.config().maxLen();
+    float[][] scores =
+        snapshot.lastScores(
+            params, batch.stream().map(row -> latestSequence(row, maxLen)).toList());
+    List<Row> out = new ArrayList<>();
+    for (int r = 0; r < batch.size(); r++) {
+      ExampleRow row = batch.get(r);
+      int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);
+      for (int i = 0; i < best.length; i++) {
+        out.add(
+            RowFactory.create(row.userIndex(), row.session(), i + 1, best[i], scores[r][best[i]]));
+      }
     }
-
-    @Override
-    public Iterator<Row> call(Iterator<ExampleRow> rows) {
-      ModelSnapshot snapshot = model.value();
-      Map<String, INDArray> params = snapshot.views();
-      int maxLen = snapshot.config().maxLen();
-      List<Row> out = new ArrayList<>();
-      Batching.forEachBatch(
-          rows,
-          BATCH,
-          batch -> {
-            float[][] scores =
-                snapshot.lastScores(
-                    params, batch.stream().map(row -> latestSequence(row, maxLen)).toList());
-            for (int r = 0; r < batch.size(); r++) {
-              ExampleRow row = batch.get(r);
-              int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);
-              for (int i = 0; i < best.length; i++) {
-                out.add(
-                    RowFactory.create(
-                        row.userIndex(), row.session(), i + 1, best[i], scores[r][best[i]]));
-              }
-            }
-          });
-      return out.iterator();
-    }
+    return out;
   }
 
   private void writeEmbeddings(
@@ -261,7 +250,8 @@ public final class RecommendJob {
   }
 
   private MultiLayerNetwork load(Path path) {
-    try (InputStream in = path.getFileSystem(hadoopConf).open(path)) {
+    try (InputStream in =
+        path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
       return ModelSerializer.restoreMultiLayerNetwork(in, false);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot load model: " + e.getMessage() + " (" + path + ")", e);

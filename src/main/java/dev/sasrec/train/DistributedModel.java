@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.eval.BatchScoring;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ModelSnapshot;
@@ -8,6 +9,7 @@ import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,6 +22,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The model under the {@link Trainer}, on Spark: DL4J parameter averaging fits an epoch, the
@@ -98,15 +101,15 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     describe("epoch " + epoch + "/" + config.epochs() + ": fit");
     net.setEpochCount(epoch - 1);
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(config, epoch));
-    JavaRDD<org.nd4j.linalg.dataset.DataSet> batches =
-        TrainingBatches.forEpoch(
-            train,
-            modelConfig.numItems(),
-            config.objective(),
-            categories,
-            config.batchSize(),
-            config.seed(),
-            epoch);
+    JavaRDD<DataSet> batches =
+        train.mapPartitions(
+            new TrainingBatches.ForEpoch(
+                modelConfig.numItems(),
+                config.objective(),
+                categories,
+                config.batchSize(),
+                config.seed(),
+                epoch));
     long start = System.nanoTime();
     sparkNet.fit(batches);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -127,7 +130,11 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     return switch (split) {
       case TRAIN -> {
         describe("epoch " + epoch + "/" + config.epochs() + ": evaluate");
-        yield TrainingLoss.evaluate(trainSample, model, config.seed(), epoch);
+        long seed = config.seed();
+        yield BatchScoring.sum(
+            trainSample,
+            model,
+            (m, params, batch) -> List.of(TrainingLoss.score(m, params, batch, seed, epoch)));
       }
       case VALIDATION -> Evaluator.evaluate(validation, model, config.seed(), rank);
       case TEST -> {

@@ -50,16 +50,15 @@ public final class TrainJob {
   }
 
   private final SparkSession spark;
-  private final Configuration hadoopConf;
 
   public TrainJob(SparkSession spark) {
     this.spark = spark;
-    this.hadoopConf = spark.sparkContext().hadoopConfiguration();
   }
 
   public Result run(TrainConfig config) {
     Properties environment = Nd4j.getExecutioner().getEnvironmentInformation();
     GpuSupport.checkBackend(String.valueOf(environment.get("backend")), environment);
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     ModelConfig modelConfig = TrainPlan.check(config, hadoopConf).model();
     PreprocessLayout data = PreprocessLayout.at(config.input());
     ItemCategories categories = ModelSnapshot.itemCategories(spark, data, modelConfig);
@@ -74,6 +73,7 @@ public final class TrainJob {
       ModelConfig modelConfig,
       ItemCategories categories,
       TrainLayout layout) {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     Checkpoints checkpoints = new Checkpoints(layout.checkpoints(), hadoopConf);
     Optional<Checkpoints.Loaded> resumed =
         config.resume() ? checkpoints.newest() : Optional.empty();

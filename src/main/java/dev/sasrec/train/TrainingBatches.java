@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,18 +24,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TrainingBatches {
 
   private TrainingBatches() {}
-
-  public static JavaRDD<DataSet> forEpoch(
-      JavaRDD<ExampleRow> rows,
-      int numItems,
-      Objective objective,
-      ItemCategories categories,
-      int batchSize,
-      long seed,
-      int epoch) {
-    return rows.mapPartitions(
-        new ToBatches(numItems, objective, categories, batchSize, seed, epoch));
-  }
 
   /** Builds one batch of rows: exposed for tests. */
   public static DataSet batch(
@@ -89,29 +76,18 @@ public final class TrainingBatches {
     return Padding.sortedDistinct(all);
   }
 
-  /** Groups a partition's rows into batches. */
-  static final class ToBatches implements FlatMapFunction<Iterator<ExampleRow>, DataSet> {
-    private final int numItems;
-    private final Objective objective;
-    private final ItemCategories categories;
-    private final int batchSize;
-    private final long seed;
-    private final int epoch;
-
-    ToBatches(
-        int numItems,
-        Objective objective,
-        ItemCategories categories,
-        int batchSize,
-        long seed,
-        int epoch) {
-      this.numItems = numItems;
-      this.objective = objective;
-      this.categories = categories;
-      this.batchSize = batchSize;
-      this.seed = seed;
-      this.epoch = epoch;
-    }
+  /**
+   * An epoch's batches of a partition's rows, on the executors: {@code rows.mapPartitions(new
+   * ForEpoch(...))}.
+   */
+  record ForEpoch(
+      int numItems,
+      Objective objective,
+      ItemCategories categories,
+      int batchSize,
+      long seed,
+      int epoch)
+      implements FlatMapFunction<Iterator<ExampleRow>, DataSet> {
 
     @Override
     public Iterator<DataSet> call(Iterator<ExampleRow> rows) {

@@ -20,7 +20,7 @@ class PreprocessCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return PreprocessCommand.execute(
+    return PreprocessCommand.COMMAND.execute(
         args,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -30,7 +30,7 @@ class RecommendCommandTest {
   }
 
   private int run(String... args) {
-    return RecommendCommand.execute(
+    return RecommendCommand.COMMAND.execute(
         args,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -14,7 +14,7 @@ class TrainCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return TrainCommand.execute(
+    return TrainCommand.COMMAND.execute(
         args,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -72,7 +72,7 @@ class TrainCommandTest {
             "v,d,4");
     String prep = dir.resolve("prep").toString();
     assertThat(
-            PreprocessCommand.execute(
+            PreprocessCommand.COMMAND.execute(
                 new String[] {
                   "--input",
                   log.toString(),

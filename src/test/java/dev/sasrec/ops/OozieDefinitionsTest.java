@@ -59,9 +59,9 @@ class OozieDefinitionsTest {
   /** The jobs' in-process entry points (their main methods exit the JVM on failure). */
   private static final Map<String, Job> JOBS =
       Map.of(
-          "Preprocess", PreprocessCommand::execute,
-          "TrainSASRec", TrainCommand::execute,
-          "Recommend", RecommendCommand::execute);
+          "Preprocess", PreprocessCommand.COMMAND::execute,
+          "TrainSASRec", TrainCommand.COMMAND::execute,
+          "Recommend", RecommendCommand.COMMAND::execute);
 
   @FunctionalInterface
   interface Job {
