@@ -6,8 +6,10 @@ import dev.sasrec.config.OptionTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class TrainCommandTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -19,6 +19,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CAFE's item categories through the whole Preprocess job: the fixture's items a..e (a and b occur
  * 3 times, c twice, d and e once) against a metadata file with every kind of row.
  */
+@Tag("spark")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ItemCategoryTableTest {
 

@@ -6,8 +6,10 @@ import dev.sasrec.SparkTestSession;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class TimeColumnsTest {
 
   private final SparkSession spark = SparkTestSession.get();

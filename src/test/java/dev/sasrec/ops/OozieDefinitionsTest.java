@@ -36,6 +36,7 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -49,6 +50,7 @@ import org.xml.sax.SAXException;
  * arguments against the job itself: every {@code <arg>} list, with its EL variables pointing at
  * real files made here, must pass that job's {@code --dry-run}.
  */
+@Tag("spark")
 class OozieDefinitionsTest {
 
   private static final Path OOZIE = Path.of("submit", "oozie");

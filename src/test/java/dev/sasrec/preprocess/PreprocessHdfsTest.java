@@ -13,10 +13,12 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same fixture run with input and output on a real (mini) HDFS. */
+@Tag("spark")
 class PreprocessHdfsTest {
 
   @TempDir static Path dir;

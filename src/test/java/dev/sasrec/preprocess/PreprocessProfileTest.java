@@ -12,9 +12,11 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The length summary from the histogram equals Spark's own percentile and avg on the lengths. */
+@Tag("spark")
 class PreprocessProfileTest {
 
   private static final int SEQUENCES = 997;

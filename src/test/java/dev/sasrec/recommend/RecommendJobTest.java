@@ -29,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Recommend on a small (untrained, random) model: the ranking must follow a direct forward pass.
  */
+@Tag("spark")
 class RecommendJobTest {
 
   @TempDir static Path dir;

@@ -27,6 +27,7 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Preprocess → TrainSASRec end to end on a MiniDFSCluster (local[2], 2 workers), then --resume for
  * one more epoch, compared with an uninterrupted run; gSASRec through the same job.
  */
+@Tag("spark")
 class TrainJobTest {
 
   @TempDir static Path dir;
