@@ -49,13 +49,13 @@ public final class ItemCategoryTable {
   static final String ITEM = "item";
   static final String META_ITEM = "meta_item";
   static final String CATEGORY = "category";
-  static final String REASON = "reason";
-  static final String RAW = "raw";
+
+  /** The rejected rows' columns, as in the log's rejected/ output. */
+  static final String REASON = EventColumns.REASON;
+
+  static final String RAW = EventColumns.RAW;
   static final String ROWS = "rows";
   static final String DISTINCT = "distinct";
-
-  /** The raw-row column of {@link Built#rejected()}. */
-  public static final String RAW_COLUMN = RAW;
 
   /** Why a metadata row cannot be used. */
   public enum Reject {

@@ -271,7 +271,7 @@ public final class PreprocessJob {
               writeParquet(built.itemCategories().coalesce(1), layout.itemCategories());
               built
                   .rejected()
-                  .orderBy(ItemCategoryTable.RAW_COLUMN)
+                  .orderBy(EventColumns.RAW)
                   .coalesce(1)
                   .write()
                   .mode(SaveMode.Overwrite)

@@ -40,7 +40,9 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
           throw new IllegalArgumentException(
               "Cannot read model: "
                   + required.getName()
-                  + " is missing; --model names a TrainSASRec <run>/model directory ("
+                  + " is missing; "
+                  + RecommendConfig.Key.MODEL.flag()
+                  + " names a TrainSASRec <run>/model directory ("
                   + modelDir.root()
                   + ")");
         }

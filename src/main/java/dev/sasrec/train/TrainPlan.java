@@ -1,6 +1,7 @@
 package dev.sasrec.train;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.data.ItemMeta;
 import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
@@ -38,8 +39,9 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
     }
     if (manifest.categories() < 1) {
       throw new IllegalStateException(
-          "Cannot train CAFE: the Preprocess output has no item categories; run Preprocess with"
-              + " --item-meta ("
+          "Cannot train CAFE: the Preprocess output has no item categories; run Preprocess with "
+              + ItemMeta.Key.ITEM_META.flag()
+              + " ("
               + data.root()
               + ")");
     }
