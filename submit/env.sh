@@ -8,6 +8,25 @@ SASREC_JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java
 # DL4J's Spark training stats ask an NTP server unless told to use the system clock.
 SASREC_DL4J_FLAGS="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 
+# Prints the comment block at the top of a script (after its #! line) without the leading '# ',
+# up to line LAST when given: the scripts' --help and usage messages.
+#   sasrec_usage FILE [LAST]
+sasrec_usage() {
+  awk -v last="${2:-0}" '
+    NR > 1 && (last == 0 || NR <= last) && /^#/ { sub(/^# ?/, ""); print; next }
+    NR > 1 { exit }' "$1"
+}
+
+# Joins the arguments after the first with the first: sasrec_join ', ' a b  prints  a, b
+sasrec_join() {
+  local separator="$1" out="$2" part
+  shift 2
+  for part in "$@"; do
+    out+="$separator$part"
+  done
+  echo "$out"
+}
+
 # Builds the jar (and the local Spark classpath) when either is missing.
 sasrec_ensure_built() {
   if [[ ! -s "$SASREC_JAR" || ! -s "$SASREC_ROOT/target/spark-classpath.txt" ]]; then

@@ -3,7 +3,9 @@
     /usr/bin/python3 submit/test_submit_scripts.py
 
 getGpusResources.sh runs against a fake nvidia-smi on PATH; submit-job runs against a fake
-SPARK_HOME whose spark-submit records the command line and the properties file it was given.
+SPARK_HOME whose spark-submit records the command line, the properties file and the logging
+environment it was given. Every script answers --help with exit 0 and names what is missing in one
+line with exit 2.
 """
 
 from __future__ import annotations
@@ -19,9 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SUBMIT = ROOT / "submit"
 SCRIPTS = ["env.sh", "spark-submit", "submit-job", "spark-properties", "getGpusResources.sh",
-           "run-example", "bench-preprocess", "bench-train"]
-# Exit code of a bad target or job name.
+           "run-example", "bench-preprocess", "bench-train", "standalone-cluster",
+           "test-standalone-cluster"]
+# The scripts a person runs, each with a --help.
+COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "standalone-cluster",
+            "test-standalone-cluster"]
+# Exit code of a bad target or job name, a missing variable or argument.
 USAGE_EXIT = 2
+JAR = ROOT / "target" / "sasrec-spark.jar"
+# Variables the submit targets read: each test starts without them.
+TARGET_VARIABLES = ["SPARK_HOME", "SPARK_MASTER_URL", "K8S_MASTER", "SASREC_K8S_IMAGE",
+                    "SASREC_JAR", "SASREC_DEPLOY_MODE", "SASREC_SPARK_OPTS", "SASREC_SPARK_LOG_LEVEL",
+                    "LOG4J_CONFIGURATION_FILE"]
 SIZE = re.compile(r"^(\d+)([gGmM])$")
 
 
@@ -45,6 +56,11 @@ def parse_properties(text: str) -> dict[str, str]:
 def mib(size: str) -> int:
     number, unit = SIZE.match(size).groups()
     return int(number) * (1024 if unit.lower() == "g" else 1)
+
+
+def clean_env(**env: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in TARGET_VARIABLES}
+    return dict(base, **env)
 
 
 def java_option(options: str, name: str) -> str:
@@ -130,51 +146,146 @@ class SparkPropertiesTest(unittest.TestCase):
 
 class SubmitJobTest(unittest.TestCase):
 
-    def submit(self, *args: str, **env: str) -> tuple[subprocess.CompletedProcess, list[str], str]:
-        """Runs submit-job against a fake SPARK_HOME; returns its result, argv and properties."""
+    def submit(self, *args: str, spark_home: bool = True,
+               **env: str) -> tuple[subprocess.CompletedProcess, list[str], str, dict[str, str]]:
+        """Runs submit-job against a fake SPARK_HOME; returns its result, argv, properties and the
+        logging variables spark-submit saw."""
         with tempfile.TemporaryDirectory() as tmp:
             record = Path(tmp) / "record"
             write_executable(Path(tmp) / "spark" / "bin" / "spark-submit",
                              "#!/usr/bin/env bash\n"
                              f"printf '%s\\n' \"$@\" > '{record}.args'\n"
+                             f"printf 'LOG4J_CONFIGURATION_FILE=%s\\n' \"${{LOG4J_CONFIGURATION_FILE:-}}\" > '{record}.env'\n"
+                             f"printf 'SASREC_SPARK_LOG_LEVEL=%s\\n' \"${{SASREC_SPARK_LOG_LEVEL:-}}\" >> '{record}.env'\n"
                              "while [[ $# -gt 0 && $1 != --properties-file ]]; do shift; done\n"
                              f"cat \"$2\" > '{record}.properties'\n")
-            result = subprocess.run([str(SUBMIT / "submit-job"), *args],
-                                    env=dict(os.environ, SPARK_HOME=f"{tmp}/spark", **env),
+            if spark_home:
+                env = dict(env, SPARK_HOME=f"{tmp}/spark")
+            result = subprocess.run([str(SUBMIT / "submit-job"), *args], env=clean_env(**env),
                                     capture_output=True, text=True, check=False)
-            argv = record.with_suffix(".args").read_text().splitlines() if result.returncode == 0 else []
-            props = record.with_suffix(".properties").read_text() if result.returncode == 0 else ""
-            return result, argv, props
+            ok = result.returncode == 0
+            argv = record.with_suffix(".args").read_text().splitlines() if ok else []
+            props = record.with_suffix(".properties").read_text() if ok else ""
+            seen = parse_properties(record.with_suffix(".env").read_text()) if ok else {}
+            return result, argv, props, seen
+
+    @staticmethod
+    def confs(argv: list[str]) -> dict[str, str]:
+        """The --conf key=value pairs of a spark-submit command line."""
+        return dict(argv[i + 1].split("=", 1) for i, a in enumerate(argv) if a == "--conf")
+
+    def test_help_prints_the_usage_and_exits_0(self) -> None:
+        for flag in ["--help", "-h"]:
+            result = subprocess.run([str(SUBMIT / "submit-job"), flag], env=clean_env(),
+                                    capture_output=True, text=True, check=False)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("submit/submit-job <target> <job>", result.stdout)
+            self.assertEqual(result.stderr, "")
+
+    def test_too_few_arguments_print_the_synopsis_and_exit_2(self) -> None:
+        result = subprocess.run([str(SUBMIT / "submit-job"), "yarn"], env=clean_env(),
+                                capture_output=True, text=True, check=False)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertIn("target: local | standalone | yarn", result.stderr)
 
     def test_gpu_on_yarn_ships_the_discovery_script_in_cluster_mode(self) -> None:
-        result, argv, props = self.submit("gpu-yarn", "TrainSASRec", "--input", "hdfs:///p",
-                                          "--output", "hdfs:///r")
+        result, argv, props, _ = self.submit("gpu-yarn", "TrainSASRec", "--input", "hdfs:///p",
+                                             "--output", "hdfs:///r")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(argv[argv.index("--master") + 1], "yarn")
         self.assertEqual(argv[argv.index("--deploy-mode") + 1], "cluster")
-        self.assertEqual(argv[argv.index("--files") + 1], str(SUBMIT / "getGpusResources.sh"))
+        # One --files: spark-submit keeps only the last.
+        self.assertEqual(argv.count("--files"), 1)
+        self.assertEqual(argv[argv.index("--files") + 1].split(","),
+                         [str(SUBMIT / "getGpusResources.sh")])
         self.assertEqual(argv[argv.index("--class") + 1:],
                          ["TrainSASRec", str(ROOT / "target" / "sasrec-spark.jar"),
                           "--input", "hdfs:///p", "--output", "hdfs:///r"])
         self.assertEqual(parse_properties(props)["spark.executor.resource.gpu.amount"], "1")
 
     def test_k8s_uses_the_image_and_the_jar_inside_it(self) -> None:
-        result, argv, _ = self.submit("k8s", "Recommend", "--help", K8S_MASTER="k8s://https://k:443",
-                                      SASREC_K8S_IMAGE="registry/sasrec:1")
+        result, argv, _, _ = self.submit("k8s", "Recommend", "--help",
+                                             K8S_MASTER="k8s://https://k:443",
+                                             SASREC_K8S_IMAGE="registry/sasrec:1")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("spark.kubernetes.container.image=registry/sasrec:1", argv)
         self.assertEqual(argv[argv.index("--class") + 2], "local:///opt/sasrec/sasrec-spark.jar")
+        # A local file in --files would need spark.kubernetes.file.upload.path: none is passed.
+        self.assertNotIn("--files", argv)
 
-    def test_k8s_without_an_image_is_refused(self) -> None:
-        result, _, _ = self.submit("k8s", "Recommend", K8S_MASTER="k8s://https://k:443",
-                                   SASREC_K8S_IMAGE="")
-        self.assertNotEqual(result.returncode, 0)
-        self.assertIn("Cannot submit to Kubernetes: SASREC_K8S_IMAGE is not set", result.stderr)
+    def test_every_missing_variable_of_k8s_is_named_in_one_line(self) -> None:
+        for target in ["k8s", "gpu-k8s"]:
+            result, _, _, _ = self.submit(target, "Recommend", spark_home=False)
+            self.assertEqual(result.returncode, USAGE_EXIT, result.stderr)
+            lines = result.stderr.splitlines()
+            self.assertEqual(len(lines), 1, result.stderr)
+            self.assertTrue(lines[0].startswith(f"Cannot submit to {target}: set SPARK_HOME ("),
+                            lines[0])
+            for name in ["K8S_MASTER (k8s://https://host:443)", "SASREC_K8S_IMAGE ("]:
+                self.assertIn(name, lines[0])
+            self.assertNotIn("line ", result.stderr)
+
+    def test_only_the_missing_variables_are_named(self) -> None:
+        result, _, _, _ = self.submit("k8s", "Recommend", K8S_MASTER="k8s://https://k:443")
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertEqual(result.stderr.strip(),
+                         "Cannot submit to k8s: set SASREC_K8S_IMAGE (the Spark 3.5 image with the jar)")
+
+    def test_standalone_and_yarn_name_their_missing_variables(self) -> None:
+        result, _, _, _ = self.submit("standalone", "Preprocess", spark_home=False)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertRegex(result.stderr.strip(),
+                         r"^Cannot submit to standalone: set SPARK_HOME \([^)]*\), "
+                         r"SPARK_MASTER_URL \(spark://host:7077\)$")
+        result, _, _, _ = self.submit("gpu-yarn", "Preprocess", spark_home=False)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertRegex(result.stderr.strip(), r"^Cannot submit to gpu-yarn: set SPARK_HOME \(")
 
     def test_an_unknown_job_is_refused(self) -> None:
-        result, _, _ = self.submit("yarn", "Train")
+        result, _, _, _ = self.submit("yarn", "Train")
         self.assertEqual(result.returncode, USAGE_EXIT)
         self.assertIn("Cannot submit: unknown job 'Train'", result.stderr)
+
+
+class HelpTest(unittest.TestCase):
+    """Every script a person runs answers --help and -h with its usage on stdout and exit 0."""
+
+    def test_help_exits_0_with_the_usage_on_stdout(self) -> None:
+        for script in COMMANDS:
+            for flag in ["--help", "-h"]:
+                result = subprocess.run([str(SUBMIT / script), flag], env=clean_env(),
+                                        capture_output=True, text=True, check=False, timeout=120)
+                self.assertEqual(result.returncode, 0, f"{script} {flag}: {result.stderr}")
+                self.assertIn(f"submit/{script}", result.stdout, f"{script} {flag}")
+
+    def test_spark_submit_help_also_lists_sparks_own_options(self) -> None:
+        if not JAR.is_file():
+            self.skipTest(f"no jar: spark-submit --help would say to build first ({JAR})")
+        result = subprocess.run([str(SUBMIT / "spark-submit"), "--help"], env=clean_env(),
+                                capture_output=True, text=True, check=False, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Usage: spark-submit [options] <app jar", result.stdout)
+
+    def test_wrong_argument_counts_print_the_usage_and_exit_2(self) -> None:
+        for args in [["spark-properties"], ["spark-properties", "yarn", "k8s"],
+                     ["standalone-cluster"], ["standalone-cluster", "start"],
+                     ["run-example", "a", "b"], ["test-standalone-cluster", "a", "b"]]:
+            result = subprocess.run([str(SUBMIT / args[0]), *args[1:]], env=clean_env(),
+                                    capture_output=True, text=True, check=False, timeout=60)
+            self.assertEqual(result.returncode, USAGE_EXIT, f"{args}: {result.stderr}")
+            self.assertIn(f"submit/{args[0]}", result.stderr, args)
+            self.assertNotRegex(result.stderr, r"line \d+:", args)
+
+    def test_malformed_cluster_settings_are_named_in_one_line(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = subprocess.run(
+                [str(SUBMIT / "standalone-cluster"), "start", tmp],
+                env=clean_env(CLUSTER_WORKERS="two", CLUSTER_WORKER_MEMORY="lots"),
+                capture_output=True, text=True, check=False, timeout=60)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertEqual(result.stderr.strip(),
+                         "Cannot start the cluster: malformed CLUSTER_WORKERS=two (a count, e.g. 2), "
+                         "CLUSTER_WORKER_MEMORY=lots (e.g. 2g)")
 
 
 class SyntaxTest(unittest.TestCase):
