@@ -16,6 +16,8 @@ import re
 import subprocess
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +30,11 @@ COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "st
             "test-standalone-cluster"]
 # Exit code of a bad target or job name, a missing variable or argument.
 USAGE_EXIT = 2
+CONF = ROOT / "conf"
+CLUSTER_LOG4J2 = CONF / "log4j2-cluster.properties"
+LOCAL_LOG4J2 = CONF / "log4j2.properties"
 JAR = ROOT / "target" / "sasrec-spark.jar"
+IMAGE_JAR_LOG4J2 = "jar:file:/opt/sasrec/sasrec-spark.jar!/conf/log4j2-cluster.properties"
 # Variables the submit targets read: each test starts without them.
 TARGET_VARIABLES = ["SPARK_HOME", "SPARK_MASTER_URL", "K8S_MASTER", "SASREC_K8S_IMAGE",
                     "SASREC_JAR", "SASREC_DEPLOY_MODE", "SASREC_SPARK_OPTS", "SASREC_SPARK_LOG_LEVEL",
@@ -51,6 +57,13 @@ def parse_properties(text: str) -> dict[str, str]:
             key, _, value = line.partition("=")
             values[key.strip()] = value.strip()
     return values
+
+
+def spark_properties(target: str) -> dict[str, str]:
+    """The merged Spark settings of a target, as submit/spark-properties prints them."""
+    result = subprocess.run([str(SUBMIT / "spark-properties"), target],
+                            capture_output=True, text=True, check=True)
+    return parse_properties(result.stdout)
 
 
 def mib(size: str) -> int:
@@ -137,6 +150,19 @@ class SparkPropertiesTest(unittest.TestCase):
         self.assertEqual(p["spark.executor.resource.gpu.discoveryScript"], "./getGpusResources.sh")
         self.assertEqual(p["spark.dynamicAllocation.enabled"], "false")
 
+    def test_cluster_targets_say_where_their_jvms_find_the_logging_file(self) -> None:
+        expected = {"yarn": CLUSTER_LOG4J2.name, "gpu-yarn": CLUSTER_LOG4J2.name,
+                    "k8s": IMAGE_JAR_LOG4J2, "gpu-k8s": IMAGE_JAR_LOG4J2,
+                    "standalone": str(CLUSTER_LOG4J2), "gpu-standalone": str(CLUSTER_LOG4J2)}
+        drivers = {"yarn": "spark.yarn.appMasterEnv", "k8s": "spark.kubernetes.driverEnv"}
+        for target, value in expected.items():
+            p = self.properties(target)
+            self.assertEqual(p["spark.executorEnv.LOG4J_CONFIGURATION_FILE"], value, target)
+            driver = drivers.get(target.removeprefix("gpu-"))
+            if driver:
+                self.assertEqual(p[f"{driver}.LOG4J_CONFIGURATION_FILE"], value, target)
+        self.assertNotIn("LOG4J", "".join(self.properties("local")))
+
     def test_an_unknown_target_is_refused(self) -> None:
         result = subprocess.run([str(SUBMIT / "spark-properties"), "mesos"],
                                 capture_output=True, text=True, check=False)
@@ -180,6 +206,7 @@ class SubmitJobTest(unittest.TestCase):
                                     capture_output=True, text=True, check=False)
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertIn("submit/submit-job <target> <job>", result.stdout)
+            self.assertIn("SASREC_SPARK_LOG_LEVEL", result.stdout)
             self.assertEqual(result.stderr, "")
 
     def test_too_few_arguments_print_the_synopsis_and_exit_2(self) -> None:
@@ -188,7 +215,7 @@ class SubmitJobTest(unittest.TestCase):
         self.assertEqual(result.returncode, USAGE_EXIT)
         self.assertIn("target: local | standalone | yarn", result.stderr)
 
-    def test_gpu_on_yarn_ships_the_discovery_script_in_cluster_mode(self) -> None:
+    def test_gpu_on_yarn_ships_the_discovery_script_and_the_logging_file_in_cluster_mode(self) -> None:
         result, argv, props, _ = self.submit("gpu-yarn", "TrainSASRec", "--input", "hdfs:///p",
                                              "--output", "hdfs:///r")
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -197,14 +224,46 @@ class SubmitJobTest(unittest.TestCase):
         # One --files: spark-submit keeps only the last.
         self.assertEqual(argv.count("--files"), 1)
         self.assertEqual(argv[argv.index("--files") + 1].split(","),
-                         [str(SUBMIT / "getGpusResources.sh")])
+                         [str(CLUSTER_LOG4J2), str(SUBMIT / "getGpusResources.sh")])
         self.assertEqual(argv[argv.index("--class") + 1:],
                          ["TrainSASRec", str(ROOT / "target" / "sasrec-spark.jar"),
                           "--input", "hdfs:///p", "--output", "hdfs:///r"])
         self.assertEqual(parse_properties(props)["spark.executor.resource.gpu.amount"], "1")
 
-    def test_k8s_uses_the_image_and_the_jar_inside_it(self) -> None:
-        result, argv, _, _ = self.submit("k8s", "Recommend", "--help",
+    def test_yarn_containers_read_the_shipped_logging_file_and_the_driver_the_checkouts(self) -> None:
+        result, argv, props, seen = self.submit("yarn", "Preprocess", "--input", "hdfs:///l",
+                                                "--output", "hdfs:///p")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        shipped = argv[argv.index("--files") + 1].split(",")
+        self.assertIn(str(CLUSTER_LOG4J2), shipped)
+        p = parse_properties(props)
+        # YARN puts --files into each container's working directory under their own name.
+        for key in ["spark.yarn.appMasterEnv.LOG4J_CONFIGURATION_FILE",
+                    "spark.executorEnv.LOG4J_CONFIGURATION_FILE"]:
+            self.assertEqual(p[key], CLUSTER_LOG4J2.name, key)
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], str(CLUSTER_LOG4J2))
+
+    def test_standalone_executors_and_the_client_driver_read_the_logging_file(self) -> None:
+        result, argv, props, seen = self.submit("standalone", "Preprocess", "--help",
+                                                SPARK_MASTER_URL="spark://m:7077")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(argv[argv.index("--deploy-mode") + 1], "client")
+        self.assertEqual(parse_properties(props)["spark.executorEnv.LOG4J_CONFIGURATION_FILE"],
+                         str(CLUSTER_LOG4J2))
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], str(CLUSTER_LOG4J2))
+        self.assertNotIn("--files", argv)
+
+    def test_local_uses_the_local_logging_file_and_keeps_one_set_by_the_caller(self) -> None:
+        result, _, _, seen = self.submit("local", "Preprocess", "--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], str(LOCAL_LOG4J2))
+        result, _, _, seen = self.submit("yarn", "Preprocess", "--help",
+                                         LOG4J_CONFIGURATION_FILE="/etc/mine.properties")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], "/etc/mine.properties")
+
+    def test_k8s_uses_the_image_and_the_jar_and_logging_file_inside_it(self) -> None:
+        result, argv, props, _ = self.submit("k8s", "Recommend", "--help",
                                              K8S_MASTER="k8s://https://k:443",
                                              SASREC_K8S_IMAGE="registry/sasrec:1")
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -212,6 +271,42 @@ class SubmitJobTest(unittest.TestCase):
         self.assertEqual(argv[argv.index("--class") + 2], "local:///opt/sasrec/sasrec-spark.jar")
         # A local file in --files would need spark.kubernetes.file.upload.path: none is passed.
         self.assertNotIn("--files", argv)
+        p = parse_properties(props)
+        for key in ["spark.kubernetes.driverEnv.LOG4J_CONFIGURATION_FILE",
+                    "spark.executorEnv.LOG4J_CONFIGURATION_FILE"]:
+            self.assertEqual(p[key], IMAGE_JAR_LOG4J2, key)
+
+    def test_k8s_with_another_jar_in_the_image_reads_the_logging_file_from_that_jar(self) -> None:
+        result, argv, _, _ = self.submit("k8s", "Recommend", "--help",
+                                         K8S_MASTER="k8s://https://k:443",
+                                         SASREC_K8S_IMAGE="registry/sasrec:1",
+                                         SASREC_JAR="local:///app/sasrec.jar")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        confs = self.confs(argv)
+        expected = "jar:file:/app/sasrec.jar!/conf/log4j2-cluster.properties"
+        self.assertEqual(confs["spark.kubernetes.driverEnv.LOG4J_CONFIGURATION_FILE"], expected)
+        self.assertEqual(confs["spark.executorEnv.LOG4J_CONFIGURATION_FILE"], expected)
+
+    def test_the_spark_log_level_reaches_the_driver_and_the_executors(self) -> None:
+        result, argv, _, seen = self.submit("yarn", "TrainSASRec", "--help",
+                                            SASREC_SPARK_LOG_LEVEL="info")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        confs = self.confs(argv)
+        self.assertEqual(confs["spark.executorEnv.SASREC_SPARK_LOG_LEVEL"], "info")
+        self.assertEqual(confs["spark.yarn.appMasterEnv.SASREC_SPARK_LOG_LEVEL"], "info")
+        self.assertEqual(seen["SASREC_SPARK_LOG_LEVEL"], "info")
+        result, argv, _, _ = self.submit("k8s", "TrainSASRec", "--help",
+                                         SASREC_SPARK_LOG_LEVEL="debug",
+                                         K8S_MASTER="k8s://https://k:443", SASREC_K8S_IMAGE="i:1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.confs(argv)["spark.kubernetes.driverEnv.SASREC_SPARK_LOG_LEVEL"],
+                         "debug")
+
+    def test_a_bad_spark_log_level_is_refused(self) -> None:
+        result, _, _, _ = self.submit("yarn", "TrainSASRec", SASREC_SPARK_LOG_LEVEL="loud")
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertIn("Cannot submit: SASREC_SPARK_LOG_LEVEL must be", result.stderr)
+        self.assertIn("(loud)", result.stderr)
 
     def test_every_missing_variable_of_k8s_is_named_in_one_line(self) -> None:
         for target in ["k8s", "gpu-k8s"]:
@@ -245,6 +340,51 @@ class SubmitJobTest(unittest.TestCase):
         result, _, _, _ = self.submit("yarn", "Train")
         self.assertEqual(result.returncode, USAGE_EXIT)
         self.assertIn("Cannot submit: unknown job 'Train'", result.stderr)
+
+
+class LoggingConfigurationTest(unittest.TestCase):
+    """The log4j2 files: this project at INFO, the rest at WARN unless SASREC_SPARK_LOG_LEVEL."""
+
+    def test_both_files_put_the_project_at_info_and_the_rest_at_warn(self) -> None:
+        for path in [CLUSTER_LOG4J2, LOCAL_LOG4J2]:
+            p = parse_properties(path.read_text(encoding="utf-8"))
+            self.assertEqual(p["rootLogger.level"], "${env:SASREC_SPARK_LOG_LEVEL:-warn}", path)
+            loggers = {p[k]: p[k[: -len(".name")] + ".level"] for k in p
+                       if k.startswith("logger.") and k.endswith(".name")}
+            self.assertEqual(loggers["dev.sasrec"], "info", path)
+            # Nothing of Spark, Hadoop, DL4J/ND4J, Netty or Parquet is raised above WARN but the
+            # submission clients, which say where the application runs.
+            for name, level in loggers.items():
+                if name != "dev.sasrec" and level.lower() in ("info", "debug", "trace", "all"):
+                    self.assertRegex(name, r"^org\.apache\.spark\.deploy\.", f"{path}: {name}")
+
+    def test_the_cluster_file_keeps_the_lines_airflow_reads(self) -> None:
+        p = parse_properties(CLUSTER_LOG4J2.read_text(encoding="utf-8"))
+        loggers = {p[k]: p[k[: -len(".name")] + ".level"] for k in p
+                   if k.startswith("logger.") and k.endswith(".name")}
+        for name in ["org.apache.spark.deploy.yarn.Client", "org.apache.spark.deploy.k8s.submit",
+                     "org.apache.spark.deploy.ClientEndpoint"]:
+            self.assertEqual(loggers.get(name), "info", name)
+
+    def test_the_jar_carries_the_cluster_file_where_the_k8s_properties_look(self) -> None:
+        if not JAR.is_file():
+            self.skipTest(f"no jar to look into; mvn -DskipTests package ({JAR})")
+        inside = IMAGE_JAR_LOG4J2.split("!/", 1)[1]
+        with zipfile.ZipFile(JAR) as jar:
+            # The same settings (comments may differ in a jar built before an edit).
+            self.assertEqual(parse_properties(jar.read(inside).decode("utf-8")),
+                             parse_properties(CLUSTER_LOG4J2.read_text(encoding="utf-8")))
+
+    def test_every_oozie_action_ships_the_file_the_yarn_properties_name(self) -> None:
+        spark = "{uri:oozie:spark-action:1.0}"
+        name = spark_properties("yarn")["spark.executorEnv.LOG4J_CONFIGURATION_FILE"]
+        workflow = ET.parse(SUBMIT / "oozie" / "workflow.xml").getroot()
+        actions = list(workflow.iter(f"{spark}spark"))
+        self.assertEqual(len(actions), 3)
+        for action in actions:
+            # <file>path#link</file>: the link is the name in the container's working directory.
+            links = [f.text.strip().rsplit("#", 1)[-1] for f in action.iter(f"{spark}file")]
+            self.assertIn(name, links, action.findtext(f"{spark}name"))
 
 
 class HelpTest(unittest.TestCase):
