@@ -3,7 +3,9 @@
     /usr/bin/python3 submit/test_submit_scripts.py
 
 getGpusResources.sh runs against a fake nvidia-smi on PATH; submit-job runs against a fake
-SPARK_HOME whose spark-submit records the command line and the properties file it was given.
+SPARK_HOME whose spark-submit records the command line, the properties file and the logging
+environment it was given. Every script answers --help with exit 0 and names what is missing in one
+line with exit 2.
 """
 
 from __future__ import annotations
@@ -14,14 +16,29 @@ import re
 import subprocess
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMIT = ROOT / "submit"
 SCRIPTS = ["env.sh", "spark-submit", "submit-job", "spark-properties", "getGpusResources.sh",
-           "run-example", "bench-preprocess", "bench-train"]
-# Exit code of a bad target or job name.
+           "run-example", "bench-preprocess", "bench-train", "standalone-cluster",
+           "test-standalone-cluster"]
+# The scripts a person runs, each with a --help.
+COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "standalone-cluster",
+            "test-standalone-cluster"]
+# Exit code of a bad target or job name, a missing variable or argument.
 USAGE_EXIT = 2
+CONF = ROOT / "conf"
+CLUSTER_LOG4J2 = CONF / "log4j2-cluster.properties"
+LOCAL_LOG4J2 = CONF / "log4j2.properties"
+JAR = ROOT / "target" / "sasrec-spark.jar"
+IMAGE_JAR_LOG4J2 = "jar:file:/opt/sasrec/sasrec-spark.jar!/conf/log4j2-cluster.properties"
+# Variables the submit targets read: each test starts without them.
+TARGET_VARIABLES = ["SPARK_HOME", "SPARK_MASTER_URL", "K8S_MASTER", "SASREC_K8S_IMAGE",
+                    "SASREC_JAR", "SASREC_DEPLOY_MODE", "SASREC_SPARK_OPTS", "SASREC_SPARK_LOG_LEVEL",
+                    "LOG4J_CONFIGURATION_FILE"]
 SIZE = re.compile(r"^(\d+)([gGmM])$")
 
 
@@ -42,9 +59,21 @@ def parse_properties(text: str) -> dict[str, str]:
     return values
 
 
+def spark_properties(target: str) -> dict[str, str]:
+    """The merged Spark settings of a target, as submit/spark-properties prints them."""
+    result = subprocess.run([str(SUBMIT / "spark-properties"), target],
+                            capture_output=True, text=True, check=True)
+    return parse_properties(result.stdout)
+
+
 def mib(size: str) -> int:
     number, unit = SIZE.match(size).groups()
     return int(number) * (1024 if unit.lower() == "g" else 1)
+
+
+def clean_env(**env: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in TARGET_VARIABLES}
+    return dict(base, **env)
 
 
 def java_option(options: str, name: str) -> str:
@@ -121,6 +150,19 @@ class SparkPropertiesTest(unittest.TestCase):
         self.assertEqual(p["spark.executor.resource.gpu.discoveryScript"], "./getGpusResources.sh")
         self.assertEqual(p["spark.dynamicAllocation.enabled"], "false")
 
+    def test_cluster_targets_say_where_their_jvms_find_the_logging_file(self) -> None:
+        expected = {"yarn": CLUSTER_LOG4J2.name, "gpu-yarn": CLUSTER_LOG4J2.name,
+                    "k8s": IMAGE_JAR_LOG4J2, "gpu-k8s": IMAGE_JAR_LOG4J2,
+                    "standalone": str(CLUSTER_LOG4J2), "gpu-standalone": str(CLUSTER_LOG4J2)}
+        drivers = {"yarn": "spark.yarn.appMasterEnv", "k8s": "spark.kubernetes.driverEnv"}
+        for target, value in expected.items():
+            p = self.properties(target)
+            self.assertEqual(p["spark.executorEnv.LOG4J_CONFIGURATION_FILE"], value, target)
+            driver = drivers.get(target.removeprefix("gpu-"))
+            if driver:
+                self.assertEqual(p[f"{driver}.LOG4J_CONFIGURATION_FILE"], value, target)
+        self.assertNotIn("LOG4J", "".join(self.properties("local")))
+
     def test_an_unknown_target_is_refused(self) -> None:
         result = subprocess.run([str(SUBMIT / "spark-properties"), "mesos"],
                                 capture_output=True, text=True, check=False)
@@ -130,51 +172,260 @@ class SparkPropertiesTest(unittest.TestCase):
 
 class SubmitJobTest(unittest.TestCase):
 
-    def submit(self, *args: str, **env: str) -> tuple[subprocess.CompletedProcess, list[str], str]:
-        """Runs submit-job against a fake SPARK_HOME; returns its result, argv and properties."""
+    def submit(self, *args: str, spark_home: bool = True,
+               **env: str) -> tuple[subprocess.CompletedProcess, list[str], str, dict[str, str]]:
+        """Runs submit-job against a fake SPARK_HOME; returns its result, argv, properties and the
+        logging variables spark-submit saw."""
         with tempfile.TemporaryDirectory() as tmp:
             record = Path(tmp) / "record"
             write_executable(Path(tmp) / "spark" / "bin" / "spark-submit",
                              "#!/usr/bin/env bash\n"
                              f"printf '%s\\n' \"$@\" > '{record}.args'\n"
+                             f"printf 'LOG4J_CONFIGURATION_FILE=%s\\n' \"${{LOG4J_CONFIGURATION_FILE:-}}\" > '{record}.env'\n"
+                             f"printf 'SASREC_SPARK_LOG_LEVEL=%s\\n' \"${{SASREC_SPARK_LOG_LEVEL:-}}\" >> '{record}.env'\n"
                              "while [[ $# -gt 0 && $1 != --properties-file ]]; do shift; done\n"
                              f"cat \"$2\" > '{record}.properties'\n")
-            result = subprocess.run([str(SUBMIT / "submit-job"), *args],
-                                    env=dict(os.environ, SPARK_HOME=f"{tmp}/spark", **env),
+            if spark_home:
+                env = dict(env, SPARK_HOME=f"{tmp}/spark")
+            result = subprocess.run([str(SUBMIT / "submit-job"), *args], env=clean_env(**env),
                                     capture_output=True, text=True, check=False)
-            argv = record.with_suffix(".args").read_text().splitlines() if result.returncode == 0 else []
-            props = record.with_suffix(".properties").read_text() if result.returncode == 0 else ""
-            return result, argv, props
+            ok = result.returncode == 0
+            argv = record.with_suffix(".args").read_text().splitlines() if ok else []
+            props = record.with_suffix(".properties").read_text() if ok else ""
+            seen = parse_properties(record.with_suffix(".env").read_text()) if ok else {}
+            return result, argv, props, seen
 
-    def test_gpu_on_yarn_ships_the_discovery_script_in_cluster_mode(self) -> None:
-        result, argv, props = self.submit("gpu-yarn", "TrainSASRec", "--input", "hdfs:///p",
-                                          "--output", "hdfs:///r")
+    @staticmethod
+    def confs(argv: list[str]) -> dict[str, str]:
+        """The --conf key=value pairs of a spark-submit command line."""
+        return dict(argv[i + 1].split("=", 1) for i, a in enumerate(argv) if a == "--conf")
+
+    def test_help_prints_the_usage_and_exits_0(self) -> None:
+        for flag in ["--help", "-h"]:
+            result = subprocess.run([str(SUBMIT / "submit-job"), flag], env=clean_env(),
+                                    capture_output=True, text=True, check=False)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("submit/submit-job <target> <job>", result.stdout)
+            self.assertIn("SASREC_SPARK_LOG_LEVEL", result.stdout)
+            self.assertEqual(result.stderr, "")
+
+    def test_too_few_arguments_print_the_synopsis_and_exit_2(self) -> None:
+        result = subprocess.run([str(SUBMIT / "submit-job"), "yarn"], env=clean_env(),
+                                capture_output=True, text=True, check=False)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertIn("target: local | standalone | yarn", result.stderr)
+
+    def test_gpu_on_yarn_ships_the_discovery_script_and_the_logging_file_in_cluster_mode(self) -> None:
+        result, argv, props, _ = self.submit("gpu-yarn", "TrainSASRec", "--input", "hdfs:///p",
+                                             "--output", "hdfs:///r")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(argv[argv.index("--master") + 1], "yarn")
         self.assertEqual(argv[argv.index("--deploy-mode") + 1], "cluster")
-        self.assertEqual(argv[argv.index("--files") + 1], str(SUBMIT / "getGpusResources.sh"))
+        # One --files: spark-submit keeps only the last.
+        self.assertEqual(argv.count("--files"), 1)
+        self.assertEqual(argv[argv.index("--files") + 1].split(","),
+                         [str(CLUSTER_LOG4J2), str(SUBMIT / "getGpusResources.sh")])
         self.assertEqual(argv[argv.index("--class") + 1:],
                          ["TrainSASRec", str(ROOT / "target" / "sasrec-spark.jar"),
                           "--input", "hdfs:///p", "--output", "hdfs:///r"])
         self.assertEqual(parse_properties(props)["spark.executor.resource.gpu.amount"], "1")
 
-    def test_k8s_uses_the_image_and_the_jar_inside_it(self) -> None:
-        result, argv, _ = self.submit("k8s", "Recommend", "--help", K8S_MASTER="k8s://https://k:443",
-                                      SASREC_K8S_IMAGE="registry/sasrec:1")
+    def test_yarn_containers_read_the_shipped_logging_file_and_the_driver_the_checkouts(self) -> None:
+        result, argv, props, seen = self.submit("yarn", "Preprocess", "--input", "hdfs:///l",
+                                                "--output", "hdfs:///p")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        shipped = argv[argv.index("--files") + 1].split(",")
+        self.assertIn(str(CLUSTER_LOG4J2), shipped)
+        p = parse_properties(props)
+        # YARN puts --files into each container's working directory under their own name.
+        for key in ["spark.yarn.appMasterEnv.LOG4J_CONFIGURATION_FILE",
+                    "spark.executorEnv.LOG4J_CONFIGURATION_FILE"]:
+            self.assertEqual(p[key], CLUSTER_LOG4J2.name, key)
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], str(CLUSTER_LOG4J2))
+
+    def test_standalone_executors_and_the_client_driver_read_the_logging_file(self) -> None:
+        result, argv, props, seen = self.submit("standalone", "Preprocess", "--help",
+                                                SPARK_MASTER_URL="spark://m:7077")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(argv[argv.index("--deploy-mode") + 1], "client")
+        self.assertEqual(parse_properties(props)["spark.executorEnv.LOG4J_CONFIGURATION_FILE"],
+                         str(CLUSTER_LOG4J2))
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], str(CLUSTER_LOG4J2))
+        self.assertNotIn("--files", argv)
+
+    def test_local_uses_the_local_logging_file_and_keeps_one_set_by_the_caller(self) -> None:
+        result, _, _, seen = self.submit("local", "Preprocess", "--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], str(LOCAL_LOG4J2))
+        result, _, _, seen = self.submit("yarn", "Preprocess", "--help",
+                                         LOG4J_CONFIGURATION_FILE="/etc/mine.properties")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(seen["LOG4J_CONFIGURATION_FILE"], "/etc/mine.properties")
+
+    def test_k8s_uses_the_image_and_the_jar_and_logging_file_inside_it(self) -> None:
+        result, argv, props, _ = self.submit("k8s", "Recommend", "--help",
+                                             K8S_MASTER="k8s://https://k:443",
+                                             SASREC_K8S_IMAGE="registry/sasrec:1")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("spark.kubernetes.container.image=registry/sasrec:1", argv)
         self.assertEqual(argv[argv.index("--class") + 2], "local:///opt/sasrec/sasrec-spark.jar")
+        # A local file in --files would need spark.kubernetes.file.upload.path: none is passed.
+        self.assertNotIn("--files", argv)
+        p = parse_properties(props)
+        for key in ["spark.kubernetes.driverEnv.LOG4J_CONFIGURATION_FILE",
+                    "spark.executorEnv.LOG4J_CONFIGURATION_FILE"]:
+            self.assertEqual(p[key], IMAGE_JAR_LOG4J2, key)
 
-    def test_k8s_without_an_image_is_refused(self) -> None:
-        result, _, _ = self.submit("k8s", "Recommend", K8S_MASTER="k8s://https://k:443",
-                                   SASREC_K8S_IMAGE="")
-        self.assertNotEqual(result.returncode, 0)
-        self.assertIn("Cannot submit to Kubernetes: SASREC_K8S_IMAGE is not set", result.stderr)
+    def test_k8s_with_another_jar_in_the_image_reads_the_logging_file_from_that_jar(self) -> None:
+        result, argv, _, _ = self.submit("k8s", "Recommend", "--help",
+                                         K8S_MASTER="k8s://https://k:443",
+                                         SASREC_K8S_IMAGE="registry/sasrec:1",
+                                         SASREC_JAR="local:///app/sasrec.jar")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        confs = self.confs(argv)
+        expected = "jar:file:/app/sasrec.jar!/conf/log4j2-cluster.properties"
+        self.assertEqual(confs["spark.kubernetes.driverEnv.LOG4J_CONFIGURATION_FILE"], expected)
+        self.assertEqual(confs["spark.executorEnv.LOG4J_CONFIGURATION_FILE"], expected)
+
+    def test_the_spark_log_level_reaches_the_driver_and_the_executors(self) -> None:
+        result, argv, _, seen = self.submit("yarn", "TrainSASRec", "--help",
+                                            SASREC_SPARK_LOG_LEVEL="info")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        confs = self.confs(argv)
+        self.assertEqual(confs["spark.executorEnv.SASREC_SPARK_LOG_LEVEL"], "info")
+        self.assertEqual(confs["spark.yarn.appMasterEnv.SASREC_SPARK_LOG_LEVEL"], "info")
+        self.assertEqual(seen["SASREC_SPARK_LOG_LEVEL"], "info")
+        result, argv, _, _ = self.submit("k8s", "TrainSASRec", "--help",
+                                         SASREC_SPARK_LOG_LEVEL="debug",
+                                         K8S_MASTER="k8s://https://k:443", SASREC_K8S_IMAGE="i:1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.confs(argv)["spark.kubernetes.driverEnv.SASREC_SPARK_LOG_LEVEL"],
+                         "debug")
+
+    def test_a_bad_spark_log_level_is_refused(self) -> None:
+        result, _, _, _ = self.submit("yarn", "TrainSASRec", SASREC_SPARK_LOG_LEVEL="loud")
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertIn("Cannot submit: SASREC_SPARK_LOG_LEVEL must be", result.stderr)
+        self.assertIn("(loud)", result.stderr)
+
+    def test_every_missing_variable_of_k8s_is_named_in_one_line(self) -> None:
+        for target in ["k8s", "gpu-k8s"]:
+            result, _, _, _ = self.submit(target, "Recommend", spark_home=False)
+            self.assertEqual(result.returncode, USAGE_EXIT, result.stderr)
+            lines = result.stderr.splitlines()
+            self.assertEqual(len(lines), 1, result.stderr)
+            self.assertTrue(lines[0].startswith(f"Cannot submit to {target}: set SPARK_HOME ("),
+                            lines[0])
+            for name in ["K8S_MASTER (k8s://https://host:443)", "SASREC_K8S_IMAGE ("]:
+                self.assertIn(name, lines[0])
+            self.assertNotIn("line ", result.stderr)
+
+    def test_only_the_missing_variables_are_named(self) -> None:
+        result, _, _, _ = self.submit("k8s", "Recommend", K8S_MASTER="k8s://https://k:443")
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertEqual(result.stderr.strip(),
+                         "Cannot submit to k8s: set SASREC_K8S_IMAGE (the Spark 3.5 image with the jar)")
+
+    def test_standalone_and_yarn_name_their_missing_variables(self) -> None:
+        result, _, _, _ = self.submit("standalone", "Preprocess", spark_home=False)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertRegex(result.stderr.strip(),
+                         r"^Cannot submit to standalone: set SPARK_HOME \([^)]*\), "
+                         r"SPARK_MASTER_URL \(spark://host:7077\)$")
+        result, _, _, _ = self.submit("gpu-yarn", "Preprocess", spark_home=False)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertRegex(result.stderr.strip(), r"^Cannot submit to gpu-yarn: set SPARK_HOME \(")
 
     def test_an_unknown_job_is_refused(self) -> None:
-        result, _, _ = self.submit("yarn", "Train")
+        result, _, _, _ = self.submit("yarn", "Train")
         self.assertEqual(result.returncode, USAGE_EXIT)
         self.assertIn("Cannot submit: unknown job 'Train'", result.stderr)
+
+
+class LoggingConfigurationTest(unittest.TestCase):
+    """The log4j2 files: this project at INFO, the rest at WARN unless SASREC_SPARK_LOG_LEVEL."""
+
+    def test_both_files_put_the_project_at_info_and_the_rest_at_warn(self) -> None:
+        for path in [CLUSTER_LOG4J2, LOCAL_LOG4J2]:
+            p = parse_properties(path.read_text(encoding="utf-8"))
+            self.assertEqual(p["rootLogger.level"], "${env:SASREC_SPARK_LOG_LEVEL:-warn}", path)
+            loggers = {p[k]: p[k[: -len(".name")] + ".level"] for k in p
+                       if k.startswith("logger.") and k.endswith(".name")}
+            self.assertEqual(loggers["dev.sasrec"], "info", path)
+            # Nothing of Spark, Hadoop, DL4J/ND4J, Netty or Parquet is raised above WARN but the
+            # submission clients, which say where the application runs.
+            for name, level in loggers.items():
+                if name != "dev.sasrec" and level.lower() in ("info", "debug", "trace", "all"):
+                    self.assertRegex(name, r"^org\.apache\.spark\.deploy\.", f"{path}: {name}")
+
+    def test_the_cluster_file_keeps_the_lines_airflow_reads(self) -> None:
+        p = parse_properties(CLUSTER_LOG4J2.read_text(encoding="utf-8"))
+        loggers = {p[k]: p[k[: -len(".name")] + ".level"] for k in p
+                   if k.startswith("logger.") and k.endswith(".name")}
+        for name in ["org.apache.spark.deploy.yarn.Client", "org.apache.spark.deploy.k8s.submit",
+                     "org.apache.spark.deploy.ClientEndpoint"]:
+            self.assertEqual(loggers.get(name), "info", name)
+
+    def test_the_jar_carries_the_cluster_file_where_the_k8s_properties_look(self) -> None:
+        if not JAR.is_file():
+            self.skipTest(f"no jar to look into; mvn -DskipTests package ({JAR})")
+        inside = IMAGE_JAR_LOG4J2.split("!/", 1)[1]
+        with zipfile.ZipFile(JAR) as jar:
+            # The same settings (comments may differ in a jar built before an edit).
+            self.assertEqual(parse_properties(jar.read(inside).decode("utf-8")),
+                             parse_properties(CLUSTER_LOG4J2.read_text(encoding="utf-8")))
+
+    def test_every_oozie_action_ships_the_file_the_yarn_properties_name(self) -> None:
+        spark = "{uri:oozie:spark-action:1.0}"
+        name = spark_properties("yarn")["spark.executorEnv.LOG4J_CONFIGURATION_FILE"]
+        workflow = ET.parse(SUBMIT / "oozie" / "workflow.xml").getroot()
+        actions = list(workflow.iter(f"{spark}spark"))
+        self.assertEqual(len(actions), 3)
+        for action in actions:
+            # <file>path#link</file>: the link is the name in the container's working directory.
+            links = [f.text.strip().rsplit("#", 1)[-1] for f in action.iter(f"{spark}file")]
+            self.assertIn(name, links, action.findtext(f"{spark}name"))
+
+
+class HelpTest(unittest.TestCase):
+    """Every script a person runs answers --help and -h with its usage on stdout and exit 0."""
+
+    def test_help_exits_0_with_the_usage_on_stdout(self) -> None:
+        for script in COMMANDS:
+            for flag in ["--help", "-h"]:
+                result = subprocess.run([str(SUBMIT / script), flag], env=clean_env(),
+                                        capture_output=True, text=True, check=False, timeout=120)
+                self.assertEqual(result.returncode, 0, f"{script} {flag}: {result.stderr}")
+                self.assertIn(f"submit/{script}", result.stdout, f"{script} {flag}")
+
+    def test_spark_submit_help_also_lists_sparks_own_options(self) -> None:
+        if not JAR.is_file():
+            self.skipTest(f"no jar: spark-submit --help would say to build first ({JAR})")
+        result = subprocess.run([str(SUBMIT / "spark-submit"), "--help"], env=clean_env(),
+                                capture_output=True, text=True, check=False, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Usage: spark-submit [options] <app jar", result.stdout)
+
+    def test_wrong_argument_counts_print_the_usage_and_exit_2(self) -> None:
+        for args in [["spark-properties"], ["spark-properties", "yarn", "k8s"],
+                     ["standalone-cluster"], ["standalone-cluster", "start"],
+                     ["run-example", "a", "b"], ["test-standalone-cluster", "a", "b"]]:
+            result = subprocess.run([str(SUBMIT / args[0]), *args[1:]], env=clean_env(),
+                                    capture_output=True, text=True, check=False, timeout=60)
+            self.assertEqual(result.returncode, USAGE_EXIT, f"{args}: {result.stderr}")
+            self.assertIn(f"submit/{args[0]}", result.stderr, args)
+            self.assertNotRegex(result.stderr, r"line \d+:", args)
+
+    def test_malformed_cluster_settings_are_named_in_one_line(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = subprocess.run(
+                [str(SUBMIT / "standalone-cluster"), "start", tmp],
+                env=clean_env(CLUSTER_WORKERS="two", CLUSTER_WORKER_MEMORY="lots"),
+                capture_output=True, text=True, check=False, timeout=60)
+        self.assertEqual(result.returncode, USAGE_EXIT)
+        self.assertEqual(result.stderr.strip(),
+                         "Cannot start the cluster: malformed CLUSTER_WORKERS=two (a count, e.g. 2), "
+                         "CLUSTER_WORKER_MEMORY=lots (e.g. 2g)")
 
 
 class SyntaxTest(unittest.TestCase):

@@ -5,11 +5,21 @@ Airflow Variables (templated at run time, so the scheduler reads none of them wh
   sasrec_jar               the application jar, e.g. hdfs:///apps/sasrec/sasrec-spark.jar
   sasrec_spark_properties  a Spark properties file on the worker, made with
                            submit/spark-properties yarn > /opt/sasrec/spark-yarn.properties
+  sasrec_log4j2_properties the logging configuration shipped with --files, a copy of
+                           conf/log4j2-cluster.properties (on the worker or in HDFS); on YARN it
+                           lands in every container, where LOG4J_CONFIGURATION_FILE of the
+                           properties file names it. Empty on Kubernetes: the pods read the copy
+                           in the image's jar.
   sasrec_log_root          raw logs, one directory per day: <root>/YYYY-MM-DD/
   sasrec_data_root         outputs: <root>/prep/<ds>, <root>/runs/<ds>, <root>/recommendations/<ds>
 Connection spark_default (SPARK_CONN_ID below): the master in host (yarn,
 spark://host:7077, k8s://https://host:443) and deploy-mode, queue, namespace or spark-binary in
 its extra, as SparkSubmitHook reads them.
+Logging: this project at INFO, Spark, Hadoop and the rest at WARN (conf/log4j2-cluster.properties),
+on the cluster's JVMs; Spark's INFO lines come back with spark.yarn.appMasterEnv and
+spark.executorEnv.SASREC_SPARK_LOG_LEVEL=info in the properties file. In client mode the driver
+runs on the worker: LOG4J_CONFIGURATION_FILE=<local copy of the file> in the worker's environment
+makes it log the same way.
 Every run writes under its own {{ ds }}, so a backfill or a retry never touches another day;
 a retry replaces a partial output (--overwrite true) or resumes training from its checkpoint.
 """
@@ -25,6 +35,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 SPARK_CONN_ID = "spark_default"
 JAR = "{{ var.value.sasrec_jar }}"
 SPARK_PROPERTIES = "{{ var.value.sasrec_spark_properties }}"
+LOG4J2_PROPERTIES = "{{ var.value.sasrec_log4j2_properties }}"
 LOG_DAY = "{{ var.value.sasrec_log_root }}/{{ ds }}"
 PREP = "{{ var.value.sasrec_data_root }}/prep/{{ ds }}"
 RUN = "{{ var.value.sasrec_data_root }}/runs/{{ ds }}"
@@ -62,6 +73,7 @@ with DAG(
         application=JAR,
         java_class="Preprocess",
         properties_file=SPARK_PROPERTIES,
+        files=LOG4J2_PROPERTIES,
         name="sasrec-preprocess-{{ ds }}",
         application_args=["--input", LOG_DAY, "--output", PREP, "--overwrite", "true"],
     )
@@ -72,6 +84,7 @@ with DAG(
         application=JAR,
         java_class="TrainSASRec",
         properties_file=SPARK_PROPERTIES,
+        files=LOG4J2_PROPERTIES,
         name="sasrec-train-{{ ds }}",
         # A retry continues from the newest complete checkpoint instead of epoch 1.
         application_args=["--input", PREP, "--output", RUN, "--resume", "true"],
@@ -84,6 +97,7 @@ with DAG(
         application=JAR,
         java_class="Recommend",
         properties_file=SPARK_PROPERTIES,
+        files=LOG4J2_PROPERTIES,
         name="sasrec-recommend-{{ ds }}",
         application_args=[
             "--model",

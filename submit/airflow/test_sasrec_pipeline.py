@@ -27,6 +27,8 @@ DAG_FILE = Path(__file__).resolve().parent / "sasrec_pipeline.py"
 JAR = ROOT / "target" / "sasrec-spark.jar"
 SUBMIT = ROOT / "submit" / "spark-submit"
 DS = "2026-11-26"
+LOG4J2 = ROOT / "conf" / "log4j2-cluster.properties"
+SPARK_PROPERTIES = ROOT / "submit" / "spark-properties"
 MAIN_DESCRIPTOR = "([Ljava/lang/String;)V"
 ACC_PUBLIC = 0x0001
 ACC_STATIC = 0x0008
@@ -98,7 +100,7 @@ def parse_dag(path: Path) -> dict:
             keywords = {k.arg: k.value for k in node.value.keywords}
             task = {name: ev.value(keywords[name]) for name in
                     ("task_id", "java_class", "application", "application_args", "conn_id",
-                     "properties_file") if name in keywords}
+                     "properties_file", "files") if name in keywords}
             dag["tasks"][task["task_id"]] = task
             dag["variables"][node.targets[0].id] = task["task_id"]
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.BinOp):
@@ -195,6 +197,7 @@ class SasrecPipelineDagTest(unittest.TestCase):
         cls.variables = {
             "sasrec_jar": str(JAR),
             "sasrec_spark_properties": str(ROOT / "conf" / "spark-local.properties"),
+            "sasrec_log4j2_properties": str(LOG4J2),
             "sasrec_log_root": str(cls.tmp / "logs"),
             "sasrec_data_root": str(cls.tmp / "data"),
         }
@@ -227,6 +230,25 @@ class SasrecPipelineDagTest(unittest.TestCase):
             self.assertIn("{{ var.value.", task["properties_file"])
             self.assertTrue(any("{{ ds }}" in a for a in task["application_args"]),
                             f"{task['task_id']}: no argument is partitioned by {{{{ ds }}}}")
+
+    def test_every_task_ships_the_logging_file_the_yarn_properties_name(self) -> None:
+        # The properties file of the deployment: submit/spark-properties yarn.
+        printed = subprocess.run([str(SPARK_PROPERTIES), "yarn"], capture_output=True, text=True,
+                                 check=True).stdout
+        layer = {}
+        for line in printed.splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not line.startswith("#"):
+                layer[key.strip()] = value.strip()
+        # YARN puts --files into each container's working directory under their own name.
+        names = {layer["spark.yarn.appMasterEnv.LOG4J_CONFIGURATION_FILE"],
+                 layer["spark.executorEnv.LOG4J_CONFIGURATION_FILE"]}
+        for task in self.dag["tasks"].values():
+            self.assertIn("files", task, f"{task['task_id']}: no files=")
+            self.assertIn("{{ var.value.", task["files"])
+            shipped = Path(render(task["files"], self.variables))
+            self.assertTrue(shipped.is_file(), shipped)
+            self.assertEqual({shipped.name}, names, task["task_id"])
 
     def test_every_java_class_is_a_main_class_in_the_jar(self) -> None:
         self.assertEqual({t["java_class"] for t in self.dag["tasks"].values()},
