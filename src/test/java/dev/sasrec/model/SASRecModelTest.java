@@ -105,6 +105,27 @@ class SASRecModelTest {
     assertThat(training.equalsWithEps(inference1, 1e-6)).isFalse();
   }
 
+  /**
+   * Calls run in a reused workspace that learns its size from the first call: a larger batch later
+   * (which spills and resets it) and a smaller one after must give what fresh calls give.
+   */
+  @Test
+  void resultsDoNotDependOnTheCallsBefore() {
+    TinyModel m = new TinyModel(TinyModel.config(true, ModelConfig.Activation.GELU), 8);
+    SASRec model = new SASRec(m.config, SASRec.Targets.ALL);
+    INDArray small = TinyModel.rows(new double[][] {{0, 1, 2, 3}});
+    INDArray large =
+        TinyModel.rows(new double[][] {{1, 2, 3, 4}, {0, 0, 5, 6}, {7, 1, 2, 3}, {0, 0, 0, 2}});
+    INDArray smallFirst = model.lastHidden(m.params, small);
+    INDArray largeAfter = model.lastHidden(m.params, large);
+    INDArray smallAgain = model.lastHidden(m.params, small);
+    assertThat(smallAgain).isEqualTo(smallFirst);
+    INDArray alone = model.lastHidden(m.params, large.getRow(0).reshape(1, 4));
+    assertThat(largeAfter.getRow(0).equalsWithEps(alone.getRow(0), 1e-12)).isTrue();
+    assertThat(new SASRec(m.config, SASRec.Targets.ALL).lastHidden(m.params, large))
+        .isEqualTo(largeAfter);
+  }
+
   @Test
   void aPaddingOnlyPrefixGivesFiniteOutputs() {
     TinyModel m = new TinyModel(TinyModel.config(false, ModelConfig.Activation.GELU), 2);
