@@ -14,6 +14,7 @@ final class FeedForward {
   private final Linear in;
   private final Linear out;
   private final ModelConfig.Activation activation;
+  private final Gelu gelu = new Gelu();
 
   /** Keys {@code prefix + "W1"}, {@code "B1"}, {@code "W2"}, {@code "B2"}. */
   FeedForward(String prefix, ModelConfig c) {
@@ -29,7 +30,7 @@ final class FeedForward {
   Forward<Cache> forward(Map<String, INDArray> p, INDArray x) {
     INDArray u = in.forward(p, x); // [M, ffn]
     if (activation == ModelConfig.Activation.GELU) {
-      Forward<Gelu.Cache> a = Gelu.forward(u);
+      Forward<Gelu.Cache> a = gelu.forward(u);
       return new Forward<>(out.forward(p, a.output()), new Cache(x, a.cache(), u, a.output()));
     }
     INDArray a = Transforms.relu(u, true);
@@ -41,7 +42,7 @@ final class FeedForward {
     INDArray da = out.backward(p, g, c.activated(), dy, ones); // [M, ffn]
     INDArray du =
         activation == ModelConfig.Activation.GELU
-            ? Gelu.backward(c.gelu(), da)
+            ? gelu.backward(c.gelu(), da)
             : da.muli(c.preActivation().gt(0).castTo(da.dataType()));
     return in.backward(p, g, c.input(), du, ones);
   }
