@@ -1,25 +1,64 @@
 package dev.sasrec.model;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Copies between contiguous ND4J arrays and Java arrays, for the element loops that the JIT
- * vectorizes and ND4J would run as several passes. A copy of a [3200, 512] float block costs ~0.2
- * ms.
+ * Heap copies of ND4J arrays for the element and row loops that the JIT vectorizes and ND4J would
+ * run as several passes (a copy of a [3200, 512] float block costs ~0.2 ms). The arrays are kept
+ * between calls, one per slot, and grown when a call needs more: a fresh multi-megabyte array would
+ * cost its zeroing. One instance per model, used by one thread; a slot's contents are valid until
+ * the next call that uses the slot.
  */
 final class Buffers {
 
-  private Buffers() {}
+  private static final int SLOTS = 4;
 
-  static double[] read(INDArray a) {
-    double[] values = new double[(int) a.length()];
-    buffer(a, DataType.DOUBLE).asNioDouble().position((int) a.offset()).get(values);
+  private final float[][] floats = new float[SLOTS][];
+  private final double[][] doubles = new double[SLOTS][];
+
+  /** Float slot {@code slot}, at least {@code length} long. */
+  float[] floats(int slot, int length) {
+    if (floats[slot] == null || floats[slot].length < length) {
+      floats[slot] = new float[length];
+    }
+    return floats[slot];
+  }
+
+  /** Double slot {@code slot}, at least {@code length} long. */
+  double[] doubles(int slot, int length) {
+    if (doubles[slot] == null || doubles[slot].length < length) {
+      doubles[slot] = new double[length];
+    }
+    return doubles[slot];
+  }
+
+  /** The elements of a float array {@code a} in float slot {@code slot}. */
+  float[] readFloats(int slot, INDArray a) {
+    int n = (int) a.length();
+    float[] values = floats(slot, n);
+    buffer(a, DataType.FLOAT).asNioFloat().position((int) a.offset()).get(values, 0, n);
     return values;
   }
 
-  /** The first {@code into.length()} values → {@code into}. */
+  /** The elements of {@code a} (float or double) in double slot {@code slot}. */
+  double[] readDoubles(int slot, INDArray a) {
+    int n = (int) a.length();
+    double[] values = doubles(slot, n);
+    if (a.dataType() == DataType.FLOAT) {
+      float[] f = readFloats(slot, a);
+      for (int i = 0; i < n; i++) {
+        values[i] = f[i];
+      }
+    } else {
+      buffer(a, DataType.DOUBLE).asNioDouble().position((int) a.offset()).get(values, 0, n);
+    }
+    return values;
+  }
+
+  /** The first {@code into.length()} values → {@code into} (a float array). */
   static void write(float[] values, INDArray into) {
     buffer(into, DataType.FLOAT)
         .asNioFloat()
@@ -27,41 +66,17 @@ final class Buffers {
         .put(values, 0, (int) into.length());
   }
 
-  static void write(double[] values, INDArray into) {
-    buffer(into, DataType.DOUBLE)
-        .asNioDouble()
-        .position((int) into.offset())
-        .put(values, 0, (int) into.length());
-  }
-
-  /**
-   * Float arrays kept between calls, one per slot, grown when a call needs more: the element loops
-   * run on them without allocating (and zeroing) multi-megabyte arrays each time. Not thread-safe;
-   * an array's contents are valid until the next call that uses its slot.
-   */
-  static final class Scratch {
-    private final float[][] slots;
-
-    Scratch(int slots) {
-      this.slots = new float[slots][];
-    }
-
-    /** Slot {@code slot}, at least {@code length} long. */
-    float[] floats(int slot, int length) {
-      if (slots[slot] == null || slots[slot].length < length) {
-        slots[slot] = new float[length];
+  /** The first {@code into.length()} values → {@code into} (float or double), via float slot 0. */
+  void write(double[] values, INDArray into) {
+    int n = (int) into.length();
+    if (into.dataType() == DataType.FLOAT) {
+      float[] f = floats(0, n);
+      for (int i = 0; i < n; i++) {
+        f[i] = (float) values[i];
       }
-      return slots[slot];
-    }
-
-    /** The elements of {@code a} in slot {@code slot}. */
-    float[] read(int slot, INDArray a) {
-      float[] values = floats(slot, (int) a.length());
-      buffer(a, DataType.FLOAT)
-          .asNioFloat()
-          .position((int) a.offset())
-          .get(values, 0, (int) a.length());
-      return values;
+      write(f, into);
+    } else {
+      buffer(into, DataType.DOUBLE).asNioDouble().position((int) into.offset()).put(values, 0, n);
     }
   }
 
@@ -85,9 +100,9 @@ final class Buffers {
               + " array without gaps, got "
               + a.dataType()
               + " "
-              + a.ordering()
-              + " "
-              + java.util.Arrays.toString(a.stride()));
+              + Arrays.toString(a.shape())
+              + " strides "
+              + Arrays.toString(a.stride()));
     }
     return a.data();
   }

@@ -14,10 +14,11 @@ final class FeedForward {
   private final Linear in;
   private final Linear out;
   private final ModelConfig.Activation activation;
-  private final Gelu gelu = new Gelu();
+  private final Gelu gelu;
 
   /** Keys {@code prefix + "W1"}, {@code "B1"}, {@code "W2"}, {@code "B2"}. */
-  FeedForward(String prefix, ModelConfig c) {
+  FeedForward(String prefix, ModelConfig c, Buffers buffers) {
+    this.gelu = new Gelu(buffers);
     this.in = new Linear(prefix, "1", c.hidden(), c.ffn());
     this.out = new Linear(prefix, "2", c.ffn(), c.hidden());
     this.activation = c.activation();

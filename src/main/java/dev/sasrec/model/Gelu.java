@@ -28,25 +28,29 @@ final class Gelu {
   /** u and t = tanh(z), kept for the backward pass. */
   record Cache(INDArray input, INDArray tanh) {}
 
-  /** Heap copies reused between calls (a fresh 6 MB array costs its zeroing): not thread-safe. */
-  private final Buffers.Scratch scratch = new Buffers.Scratch(3);
+  private final Buffers buffers;
+
+  Gelu(Buffers buffers) {
+    this.buffers = buffers;
+  }
 
   Forward<Cache> forward(INDArray u) {
     INDArray a = u.ulike();
     INDArray t = u.ulike();
     if (u.dataType() == DataType.DOUBLE) {
-      double[] x = Buffers.read(u);
-      double[] ts = new double[x.length];
-      for (int i = 0; i < x.length; i++) {
+      int n = (int) u.length();
+      double[] x = buffers.readDoubles(0, u);
+      double[] ts = buffers.doubles(1, n);
+      for (int i = 0; i < n; i++) {
         ts[i] = Math.tanh(SQRT_2_OVER_PI * x[i] * (1 + CUBIC * x[i] * x[i]));
         x[i] = 0.5 * x[i] * (1 + ts[i]);
       }
-      Buffers.write(x, a);
-      Buffers.write(ts, t);
+      buffers.write(x, a);
+      buffers.write(ts, t);
     } else {
       int n = (int) u.length();
-      float[] x = scratch.read(0, u);
-      float[] ts = scratch.floats(1, n);
+      float[] x = buffers.readFloats(0, u);
+      float[] ts = buffers.floats(1, n);
       for (int i = 0; i < n; i++) {
         ts[i] = tanh(SQRT_2_OVER_PI_F * x[i] * (1 + CUBIC_F * x[i] * x[i]));
         x[i] = 0.5f * x[i] * (1 + ts[i]);
@@ -60,21 +64,22 @@ final class Gelu {
   /** da · GELU′(u), in place in {@code da}. */
   INDArray backward(Cache c, INDArray da) {
     if (da.dataType() == DataType.DOUBLE) {
-      double[] x = Buffers.read(c.input());
-      double[] t = Buffers.read(c.tanh());
-      double[] d = Buffers.read(da);
-      for (int i = 0; i < d.length; i++) {
+      int n = (int) da.length();
+      double[] x = buffers.readDoubles(0, c.input());
+      double[] t = buffers.readDoubles(1, c.tanh());
+      double[] d = buffers.readDoubles(2, da);
+      for (int i = 0; i < n; i++) {
         double u = x[i];
         double slope =
             0.5 * (1 + t[i])
                 + 0.5 * u * (1 - t[i] * t[i]) * SQRT_2_OVER_PI * (1 + 3 * CUBIC * u * u);
         d[i] *= slope;
       }
-      Buffers.write(d, da);
+      buffers.write(d, da);
     } else {
-      float[] x = scratch.read(0, c.input());
-      float[] t = scratch.read(1, c.tanh());
-      float[] d = scratch.read(2, da);
+      float[] x = buffers.readFloats(0, c.input());
+      float[] t = buffers.readFloats(1, c.tanh());
+      float[] d = buffers.readFloats(2, da);
       int n = (int) da.length();
       for (int i = 0; i < n; i++) {
         float u = x[i];

@@ -28,14 +28,14 @@ final class TransformerBlock {
   private final FeedForward feedForward;
   private final Dropout dropout;
 
-  TransformerBlock(Scope scope, int index, ModelConfig c) {
+  TransformerBlock(Scope scope, int index, ModelConfig c, Buffers buffers) {
     String p = scope.key(ParamLayout.block(index));
     this.scope = scope;
     this.index = index;
     this.norm1 = new LayerNorm(p + "ln1", c.hidden());
     this.attention = new CausalSelfAttention(p, c);
     this.norm2 = new LayerNorm(p + "ln2", c.hidden());
-    this.feedForward = new FeedForward(p, c);
+    this.feedForward = new FeedForward(p, c, buffers);
     this.dropout = new Dropout(c.dropout());
   }
 

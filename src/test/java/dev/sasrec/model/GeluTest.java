@@ -31,8 +31,8 @@ class GeluTest {
   void forwardIsTheTanhFormInBothPrecisions() {
     double[] u = {-6, -2.5, -1, -0.1, 0, 0.3, 1, 2, 5.5};
     INDArray d = Nd4j.createFromArray(u).reshape(1, u.length);
-    INDArray a = new Gelu().forward(d).output();
-    INDArray f = new Gelu().forward(d.castTo(DataType.FLOAT)).output();
+    INDArray a = new Gelu(new Buffers()).forward(d).output();
+    INDArray f = new Gelu(new Buffers()).forward(d.castTo(DataType.FLOAT)).output();
     for (int i = 0; i < u.length; i++) {
       assertThat(a.getDouble(0, i)).isCloseTo(gelu(u[i]), within(1e-15));
       assertThat(f.getDouble(0, i)).isCloseTo(gelu(u[i]), within(1e-6));
@@ -43,7 +43,7 @@ class GeluTest {
   void theSinglePrecisionBackwardMatchesTheDoubleOne() {
     INDArray u = Nd4j.randn(DataType.DOUBLE, 64, 33).muli(3);
     INDArray da = Nd4j.randn(DataType.DOUBLE, 64, 33);
-    Gelu gelu = new Gelu();
+    Gelu gelu = new Gelu(new Buffers());
     INDArray expected = gelu.backward(gelu.forward(u).cache(), da.dup());
     INDArray uf = u.castTo(DataType.FLOAT);
     INDArray actual = gelu.backward(gelu.forward(uf).cache(), da.castTo(DataType.FLOAT));
