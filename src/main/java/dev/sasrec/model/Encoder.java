@@ -30,17 +30,19 @@ final class Encoder {
   private final LayerNorm finalNorm;
 
   Encoder(Scope scope, ModelConfig c) {
-    // Heap copies for the feed-forward element loops, shared: the blocks run one after the other.
+    // Heap copies for the layers' element loops, shared: the layers run one after the other.
     Buffers buffers = new Buffers();
     this.scope = scope;
     this.embedding = new InputEmbedding(scope, c);
-    this.embeddingNorm = new LayerNorm(scope.key(ParamLayout.EMBEDDING_NORM), c.hidden());
+    this.embeddingNorm = new LayerNorm(scope.key(ParamLayout.EMBEDDING_NORM), c.hidden(), buffers);
     this.dropout = new Dropout(c.dropout());
     for (int b = 0; b < c.blocks(); b++) {
       blocks.add(new TransformerBlock(scope, b, c, buffers));
     }
     this.finalNorm =
-        c.finalLayerNorm() ? new LayerNorm(scope.key(ParamLayout.FINAL_NORM), c.hidden()) : null;
+        c.finalLayerNorm()
+            ? new LayerNorm(scope.key(ParamLayout.FINAL_NORM), c.hidden(), buffers)
+            : null;
   }
 
   /** The embeddings, the embedding LayerNorm, every block's parts and the final LayerNorm. */

@@ -32,9 +32,9 @@ final class TransformerBlock {
     String p = scope.key(ParamLayout.block(index));
     this.scope = scope;
     this.index = index;
-    this.norm1 = new LayerNorm(p + "ln1", c.hidden());
+    this.norm1 = new LayerNorm(p + "ln1", c.hidden(), buffers);
     this.attention = new CausalSelfAttention(p, c);
-    this.norm2 = new LayerNorm(p + "ln2", c.hidden());
+    this.norm2 = new LayerNorm(p + "ln2", c.hidden(), buffers);
     this.feedForward = new FeedForward(p, c, buffers);
     this.dropout = new Dropout(c.dropout());
   }
