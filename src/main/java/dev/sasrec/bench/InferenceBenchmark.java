@@ -1,6 +1,7 @@
 package dev.sasrec.bench;
 
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.Scorer;
@@ -41,8 +42,7 @@ public final class InferenceBenchmark {
     ModelConfig config = SeedModel.of(items);
     INDArray flat = SASRecNetwork.create(config, SASRec.Targets.ALL, 1e-3, 42).params();
     Map<String, INDArray> params = new ParamLayout(config).views(flat);
-    SequenceModel model =
-        SequenceModel.of(config, SASRec.Targets.ALL, dev.sasrec.model.Objective.BCE);
+    SequenceModel model = SequenceModel.of(config, SASRec.Targets.ALL, Objective.BCE);
     SplittableRandom random = new SplittableRandom(0);
     List<float[][]> batches = new ArrayList<>();
     List<List<int[]>> seen = new ArrayList<>();

@@ -109,14 +109,13 @@ final class Encoder {
     Batch batch = pass.batch();
     INDArray dx = dHidden;
     if (finalNorm != null) {
-      dx = finalNorm.backward(p, g, pass.finalNorm(), dx, batch.ones());
+      dx = finalNorm.backward(p, g, pass.finalNorm(), dx);
     }
     for (int b = blocks.size() - 1; b >= 0; b--) {
       dx = blocks.get(b).backward(p, g, pass.blocks().get(b), dx, batch);
     }
     dx = Dropout.apply(dx.mulColumnVector(batch.keep()), pass.embeddingDrop());
-    embedding.backward(
-        g, batch, embeddingNorm.backward(p, g, pass.embeddingNorm(), dx, batch.ones()));
+    embedding.backward(g, batch, embeddingNorm.backward(p, g, pass.embeddingNorm(), dx));
   }
 
   /** Rows of the last position of each sequence: [B·L, d] → [B, d]. */

@@ -24,8 +24,8 @@ final class LayerNorm {
   /** Row sums run as this many interleaved partial sums (additions in flight). */
   private static final int LANES = 4;
 
-  /** Normalized input x̂ [M, d] and 1/σ per row (double[] or float[]), kept for the backward. */
-  record Cache(INDArray normalized, Object inverseStd) {}
+  /** Normalized input x̂ [M, d] and 1/σ per row [M], kept for the backward pass. */
+  record Cache(INDArray normalized, INDArray inverseStd) {}
 
   private final String gain;
   private final String bias;
@@ -56,18 +56,21 @@ final class LayerNorm {
     int rows = (int) x.size(0);
     INDArray normalized = x.ulike();
     INDArray y = x.ulike();
-    Object inverseStd;
+    INDArray inverseStd;
     if (x.dataType() == DataType.DOUBLE) {
       double[] v = buffers.readDoubles(0, x); // x, then x̂ in place
       double[] out = buffers.doubles(1, rows * width);
       inverseStd =
-          forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows);
+          Nd4j.createFromArray(
+              forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows));
       buffers.write(v, normalized);
       buffers.write(out, y);
     } else {
       float[] v = buffers.readFloats(0, x);
       float[] out = buffers.floats(1, rows * width);
-      inverseStd = forward(v, p.get(gain).toFloatVector(), p.get(bias).toFloatVector(), out, rows);
+      inverseStd =
+          Nd4j.createFromArray(
+              forward(v, p.get(gain).toFloatVector(), p.get(bias).toFloatVector(), out, rows));
       Buffers.write(v, normalized);
       Buffers.write(out, y);
     }
@@ -78,8 +81,7 @@ final class LayerNorm {
    * dx = (1/σ) (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) per row, with dx̂ = dy · gain; dgain +=
    * Σ_rows dy · x̂, dbias += Σ_rows dy.
    */
-  INDArray backward(
-      Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, INDArray ones) {
+  INDArray backward(Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy) {
     int rows = (int) dy.size(0);
     INDArray dx = dy.ulike();
     if (dy.dataType() == DataType.DOUBLE) {
@@ -88,7 +90,7 @@ final class LayerNorm {
       double[] dGain = new double[width];
       double[] dBias = new double[width];
       double[] gains = p.get(gain).toDoubleVector();
-      backward(d, xhat, gains, (double[]) c.inverseStd(), dGain, dBias, rows);
+      backward(d, xhat, gains, c.inverseStd().toDoubleVector(), dGain, dBias, rows);
       accumulate(g.get(gain), Nd4j.createFromArray(dGain));
       accumulate(g.get(bias), Nd4j.createFromArray(dBias));
       buffers.write(d, dx);
@@ -98,7 +100,7 @@ final class LayerNorm {
       float[] dGain = new float[width];
       float[] dBias = new float[width];
       float[] gains = p.get(gain).toFloatVector();
-      backward(d, xhat, gains, (float[]) c.inverseStd(), dGain, dBias, rows);
+      backward(d, xhat, gains, c.inverseStd().toFloatVector(), dGain, dBias, rows);
       accumulate(g.get(gain), Nd4j.createFromArray(dGain));
       accumulate(g.get(bias), Nd4j.createFromArray(dBias));
       Buffers.write(d, dx);

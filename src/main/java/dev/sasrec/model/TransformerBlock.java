@@ -83,10 +83,9 @@ final class TransformerBlock {
     INDArray df = Dropout.apply(dx1.dup(), c.feedForwardDrop());
     INDArray ones = batch.ones();
     dx1.addi(
-        norm2.backward(
-            p, g, c.norm2(), feedForward.backward(p, g, c.feedForward(), df, ones), ones));
+        norm2.backward(p, g, c.norm2(), feedForward.backward(p, g, c.feedForward(), df, ones)));
     INDArray da = Dropout.apply(dx1.dup(), c.attentionDrop());
     INDArray dAttentionIn = attention.backward(p, g, c.attention(), da, batch);
-    return dx1.addi(norm1.backward(p, g, c.norm1(), dAttentionIn, ones));
+    return dx1.addi(norm1.backward(p, g, c.norm1(), dAttentionIn));
   }
 }
