@@ -4,6 +4,8 @@ import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.dl4j.SASRecNetwork;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,8 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Plain {@code MultiLayerNetwork.fit} at the seed configuration (d 128, 3 blocks, 2 heads, L 50) on
- * random sequences: training sequences per second, and the process RSS at two iterations (native
- * memory must stay flat). Prints one line of figures; a benchmark, not a test.
+ * random sequences: training sequences per second (wall clock, and per CPU-second of the training
+ * thread, which a shared machine disturbs less when ND4J runs one thread), and the process RSS at
+ * two iterations (native memory must stay flat). Prints one line of figures; a benchmark, not a
+ * test.
  *
  * <p>Usage: ThroughputBenchmark [iterations=40] [items=3416] [batch=128] [rssFrom=0] (rssFrom: the
  * iteration whose RSS is the baseline; the RSS at the last iteration is compared with it).
@@ -31,8 +35,7 @@ public final class ThroughputBenchmark {
     int items = args.length > 1 ? Integer.parseInt(args[1]) : 3416;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
     int rssFrom = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    ModelConfig config =
-        new ModelConfig(items, 50, 128, 3, 2, 512, 0.2, ModelConfig.Activation.GELU, false);
+    ModelConfig config = SeedModel.of(items);
     MultiLayerNetwork net = SASRecNetwork.create(config, SASRec.Targets.ALL, 1e-3, 42);
     SplittableRandom random = new SplittableRandom(1);
     DataSet[] batches = new DataSet[8];
@@ -50,9 +53,12 @@ public final class ThroughputBenchmark {
     }
     long baselineRss = 0;
     long timedStart = 0;
+    long cpuStart = 0;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (int i = 1; i <= iterations; i++) {
       if (i == WARMUP + 1) {
         timedStart = System.nanoTime();
+        cpuStart = threads.getCurrentThreadCpuTime();
       }
       net.fit(batches[i % batches.length]);
       if (i == rssFrom) {
@@ -60,15 +66,19 @@ public final class ThroughputBenchmark {
       }
     }
     double seconds = (System.nanoTime() - timedStart) / 1e9;
+    double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
     double seqPerS = (double) (iterations - WARMUP) * batch / seconds;
     long lastRss = rssKb();
     System.out.printf(
         Locale.ROOT,
-        "plain MultiLayerNetwork.fit: %.1f seq/s (batch %d, %d timed iterations, OMP_NUM_THREADS=%s)%n",
+        "plain MultiLayerNetwork.fit: %.1f seq/s (batch %d, %d items, %d timed iterations,"
+            + " OMP_NUM_THREADS=%s; %.1f seq per CPU-second of the training thread)%n",
         seqPerS,
         batch,
+        items,
         iterations - WARMUP,
-        System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+        (iterations - WARMUP) * batch / cpuSeconds);
     if (rssFrom > 0) {
       System.out.printf(
           Locale.ROOT,

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param size B
  * @param length L
  * @param keep [B·L, 1]: 1 for an item, 0 for padding
- * @param maskBias [B·h, L, L] additive attention mask (see {@link CausalSelfAttention})
+ * @param lastKeep [B, 1]: keep of each sequence's last position
+ * @param maskBias [B, h, L, L] additive attention mask (see {@link CausalSelfAttention})
  * @param ones [B·L, 1] ones, for column sums as matrix products
  * @param batchOnes [B, 1] ones
  */
@@ -20,6 +21,7 @@ public record Batch(
     int size,
     int length,
     INDArray keep,
+    INDArray lastKeep,
     INDArray maskBias,
     INDArray ones,
     INDArray batchOnes) {
@@ -30,15 +32,19 @@ public record Batch(
     int length = (int) items.size(1);
     int[] ids = items.dup('c').reshape(items.length()).toIntVector();
     float[] keep = new float[ids.length];
+    float[] lastKeep = new float[size];
     for (int i = 0; i < ids.length; i++) {
       keep[i] = ids[i] == 0 ? 0f : 1f;
     }
-    INDArray keepColumn = Nd4j.create(keep, new long[] {ids.length, 1}, 'c').castTo(type);
+    for (int b = 0; b < size; b++) {
+      lastKeep[b] = keep[b * length + length - 1];
+    }
     return new Batch(
         ids,
         size,
         length,
-        keepColumn,
+        Nd4j.create(keep, new long[] {ids.length, 1}, 'c').castTo(type),
+        Nd4j.create(lastKeep, new long[] {size, 1}, 'c').castTo(type),
         CausalSelfAttention.maskBias(ids, size, length, heads, type),
         Nd4j.ones(type, ids.length, 1),
         Nd4j.ones(type, size, 1));

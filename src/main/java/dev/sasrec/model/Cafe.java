@@ -1,5 +1,7 @@
 package dev.sasrec.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -19,16 +21,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>ranking: score(item j) = ⟨F, e_j⟩ + ⟨C, e_category(j)⟩
  * </ol>
  *
- * Features: [B, 2L], the item ids then their category ids. Labels: [B, 4L], the next item, a
- * negative item, the next item's category and a negative category, per position. The category
- * encoder's parameters carry {@link ParamLayout#CATEGORY_PREFIX}.
+ * Features: [B, 2L], the item ids then their category ids. Labels: {@link LabelLayout.Kind#CAFE}.
+ * The category encoder's parameters carry {@link ParamLayout#CATEGORY_PREFIX}.
  */
 public final class Cafe implements SequenceModel {
 
   private final ModelConfig config;
   private final SASRec.Targets targets;
   private final Encoder itemEncoder;
+  private final OutputTable output;
   private final Encoder categoryEncoder;
+  private final LabelLayout labels;
 
   public Cafe(ModelConfig config, SASRec.Targets targets) {
     if (!config.cafe()) {
@@ -37,8 +40,10 @@ public final class Cafe implements SequenceModel {
     }
     this.config = config;
     this.targets = targets;
-    this.itemEncoder = new Encoder(config);
-    this.categoryEncoder = new Encoder(config.categoryEncoder());
+    this.itemEncoder = new Encoder(Scope.ITEMS, config);
+    this.output = new OutputTable(config, itemEncoder.tableKey());
+    this.categoryEncoder = new Encoder(Scope.CATEGORIES, config.categoryEncoder());
+    this.labels = LabelLayout.of(Objective.BCE, config.maxLen(), true);
   }
 
   @Override
@@ -47,8 +52,16 @@ public final class Cafe implements SequenceModel {
   }
 
   @Override
-  public int labelColumns() {
-    return 4 * config.maxLen();
+  public List<ParamLayout.Part> parts() {
+    List<ParamLayout.Part> parts = new ArrayList<>(itemEncoder.parts());
+    parts.addAll(output.parts());
+    parts.addAll(categoryEncoder.parts());
+    return parts;
+  }
+
+  @Override
+  public LabelLayout labels() {
+    return labels;
   }
 
   @Override
@@ -56,38 +69,56 @@ public final class Cafe implements SequenceModel {
       Map<String, INDArray> p,
       Map<String, INDArray> g,
       INDArray features,
-      INDArray labels,
+      INDArray labelRows,
       boolean training,
       Random random,
       double gradScale) {
-    Map<String, INDArray> pc = ParamLayout.categoryScope(p);
-    Map<String, INDArray> gc = g == null ? null : ParamLayout.categoryScope(g);
+    return Workspaces.run(
+        Workspaces.STEP,
+        () -> stepInWorkspace(p, g, features, labelRows, training, random, gradScale));
+  }
+
+  private SASRec.Step stepInWorkspace(
+      Map<String, INDArray> p,
+      Map<String, INDArray> g,
+      INDArray features,
+      INDArray labelRows,
+      boolean training,
+      Random random,
+      double gradScale) {
     Batch items = batch(features, 0, p);
     Batch categories = batch(features, 1, p);
     Encoder.Pass itemPass = itemEncoder.forward(p, items, training, random);
-    Encoder.Pass categoryPass = categoryEncoder.forward(pc, categories, training, random);
+    Encoder.Pass categoryPass = categoryEncoder.forward(p, categories, training, random);
     INDArray fused = itemPass.hidden().add(categoryPass.hidden()); // [B·L, d]
 
-    int[] positives = ids(labels, 0);
+    int[] positives = SASRec.ids(labels.positives(labelRows));
     boolean[] scored = SASRec.scored(positives, config.maxLen(), targets);
     TiedBceHead.Result itemHead =
         TiedBceHead.apply(
-            p, g, fused, positives, ids(labels, 1), scored, config.outputTable(), gradScale);
+            p,
+            g,
+            fused,
+            positives,
+            SASRec.ids(labels.negatives(labelRows)),
+            scored,
+            output.key(),
+            gradScale);
     TiedBceHead.Result categoryHead =
         TiedBceHead.apply(
-            pc,
-            gc,
+            p,
+            g,
             categoryPass.hidden(),
-            ids(labels, 2),
-            ids(labels, 3),
+            SASRec.ids(labels.positiveCategories(labelRows)),
+            SASRec.ids(labels.negativeCategories(labelRows)),
             scored,
-            ParamLayout.ITEM_EMBEDDING,
+            categoryEncoder.tableKey(),
             gradScale);
     if (g != null) {
       // The category states feed both heads: through the fusion and directly.
       INDArray dCategory = itemHead.dHidden().add(categoryHead.dHidden());
       itemEncoder.backward(p, g, itemPass, itemHead.dHidden());
-      categoryEncoder.backward(pc, gc, categoryPass, dCategory);
+      categoryEncoder.backward(p, g, categoryPass, dCategory);
     }
     return new SASRec.Step(
         itemHead.loss() + categoryHead.loss(),
@@ -99,11 +130,12 @@ public final class Cafe implements SequenceModel {
   /** The fused state after the last position: [B, d]. */
   @Override
   public INDArray lastHidden(Map<String, INDArray> p, INDArray features) {
-    return lastStates(p, features)[0];
+    return Workspaces.run(Workspaces.INFERENCE, () -> lastStates(p, features)[0].detach());
   }
 
   @Override
-  public INDArray lastScores(Map<String, INDArray> p, INDArray features, int[] itemCategories) {
+  public INDArray scoresInWorkspace(
+      Map<String, INDArray> p, INDArray features, int[] itemCategories) {
     if (itemCategories == null || itemCategories.length != config.itemRows()) {
       throw new IllegalArgumentException(
           "Cannot score items with CAFE: need the category of each of the "
@@ -113,13 +145,9 @@ public final class Cafe implements SequenceModel {
               + ")");
     }
     INDArray[] last = lastStates(p, features);
-    INDArray itemScores = Nd4j.gemm(last[0], p.get(config.outputTable()), false, true); // [B, N+1]
+    INDArray itemScores = output.scores(p, last[0]); // [B, N+1]
     INDArray categoryScores =
-        Nd4j.gemm(
-            p.get(ParamLayout.CATEGORY_PREFIX + ParamLayout.ITEM_EMBEDDING),
-            last[1],
-            false,
-            true); // [C+1, B]
+        Nd4j.gemm(p.get(categoryEncoder.tableKey()), last[1], false, true); // [C+1, B]
     // Each item column gets its category's logit: rows of [C+1, B] picked per item → [N+1, B].
     INDArray perItem = Nd4j.pullRows(categoryScores, 1, itemCategories);
     return itemScores.addi(perItem.transpose());
@@ -127,29 +155,16 @@ public final class Cafe implements SequenceModel {
 
   /** The fused and the category state after the last position, each [B, d]. */
   private INDArray[] lastStates(Map<String, INDArray> p, INDArray features) {
-    Batch items = batch(features, 0, p);
-    Batch categories = batch(features, 1, p);
-    INDArray h = itemEncoder.forward(p, items, false, null).hidden();
-    INDArray c =
-        categoryEncoder.forward(ParamLayout.categoryScope(p), categories, false, null).hidden();
-    INDArray category = SASRec.lastPositions(c, categories);
-    return new INDArray[] {SASRec.lastPositions(h, items).addi(category), category};
+    INDArray category = categoryEncoder.lastStates(p, batch(features, 1, p));
+    INDArray fused = itemEncoder.lastStates(p, batch(features, 0, p)).addi(category);
+    return new INDArray[] {fused, category};
   }
 
   /** Block {@code part} (0 = items, 1 = categories) of the feature columns, as a batch. */
   private Batch batch(INDArray features, int part, Map<String, INDArray> p) {
-    return Batch.of(
-        block(features, part), config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
-  }
-
-  /** Label block {@code part} of L columns, as ids in row-major order. */
-  private int[] ids(INDArray labels, int part) {
-    return SASRec.ids(block(labels, part));
-  }
-
-  /** Columns [part·L, (part+1)·L) of every row. */
-  private INDArray block(INDArray rows, int part) {
     long length = config.maxLen();
-    return rows.get(NDArrayIndex.all(), NDArrayIndex.interval(part * length, (part + 1) * length));
+    INDArray block =
+        features.get(NDArrayIndex.all(), NDArrayIndex.interval(part * length, (part + 1) * length));
+    return Batch.of(block, config.heads(), p.get(itemEncoder.tableKey()).dataType());
   }
 }

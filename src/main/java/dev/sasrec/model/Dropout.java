@@ -22,6 +22,7 @@ final class Dropout {
     return uniform.gt(rate).castTo(like.dataType()).muli(1.0 / (1.0 - rate));
   }
 
+  /** x ⊙ mask in place (x itself without a mask). */
   static INDArray apply(INDArray x, INDArray mask) {
     return mask == null ? x : x.muli(mask);
   }

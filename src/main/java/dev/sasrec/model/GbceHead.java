@@ -55,14 +55,14 @@ final class GbceHead {
       if (!scored[r]) {
         continue;
       }
-      double rowLoss = beta * TiedBceHead.softplus(-sPos[r]);
+      double rowLoss = beta * BceLoss.softplus(-sPos[r]);
       correct += sPos[r] > 0 ? 1 : 0;
-      dPos[r] = gradScale * scale * beta * (TiedBceHead.sigmoid(sPos[r]) - 1) / positions;
+      dPos[r] = gradScale * scale * beta * (BceLoss.sigmoid(sPos[r]) - 1) / positions;
       for (int j = 0; j < k; j++) {
         double s = sNegFlat[r * k + j];
-        rowLoss += TiedBceHead.softplus(s);
+        rowLoss += BceLoss.softplus(s);
         correct += s < 0 ? 1 : 0;
-        dNeg[r * k + j] = gradScale * scale * TiedBceHead.sigmoid(s) / positions;
+        dNeg[r * k + j] = gradScale * scale * BceLoss.sigmoid(s) / positions;
       }
       loss += scale * rowLoss;
     }

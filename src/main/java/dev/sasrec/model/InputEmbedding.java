@@ -1,5 +1,6 @@
 package dev.sasrec.model;
 
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
@@ -12,21 +13,49 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class InputEmbedding {
 
-  static INDArray forward(Map<String, INDArray> p, Batch batch) {
-    INDArray positions = p.get(ParamLayout.POSITION_EMBEDDING); // [L, d]
-    long d = positions.size(1);
-    INDArray items =
-        gather(p.get(ParamLayout.ITEM_EMBEDDING), batch.ids()).muli(Math.sqrt(d)); // [B·L, d]
-    INDArray perRow = items.reshape('c', batch.size(), batch.length() * d);
-    perRow.addiRowVector(positions.reshape('c', 1, batch.length() * d));
-    return perRow.reshape('c', (long) batch.size() * batch.length(), d);
+  private final Scope scope;
+  private final String table;
+  private final String positions;
+  private final long rows;
+  private final long length;
+  private final long width;
+
+  InputEmbedding(Scope scope, ModelConfig c) {
+    this.scope = scope;
+    this.table = scope.key(ParamLayout.ITEM_EMBEDDING);
+    this.positions = scope.key(ParamLayout.POSITION_EMBEDDING);
+    this.rows = c.itemRows();
+    this.length = c.maxLen();
+    this.width = c.hidden();
   }
 
-  static void backward(Map<String, INDArray> g, Batch batch, INDArray dx) {
-    long d = dx.size(1);
-    INDArray perRow = dx.reshape('c', batch.size(), batch.length() * d);
-    Linear.columnSums(perRow, batch.batchOnes(), g.get(ParamLayout.POSITION_EMBEDDING));
-    scatterAdd(g.get(ParamLayout.ITEM_EMBEDDING), batch.ids(), dx.mul(Math.sqrt(d)));
+  /** The token table [rows, d] and the position table [L, d]. */
+  List<ParamLayout.Part> parts() {
+    return List.of(
+        new ParamLayout.Part(
+            scope.tokens() + " embedding",
+            List.of(new ParamLayout.Param(table, ParamLayout.Kind.EMBEDDING, rows, width))),
+        new ParamLayout.Part(
+            scope.name("positional embedding"),
+            List.of(new ParamLayout.Param(positions, ParamLayout.Kind.EMBEDDING, length, width))));
+  }
+
+  /** The key of the token table (the tied output table of SASRec). */
+  String tableKey() {
+    return table;
+  }
+
+  INDArray forward(Map<String, INDArray> p, Batch batch) {
+    INDArray items = gather(p.get(table), batch.ids()).muli(Math.sqrt(width)); // [B·L, d]
+    INDArray perRow = items.reshape('c', batch.size(), batch.length() * width);
+    perRow.addiRowVector(p.get(positions).reshape('c', 1, batch.length() * width));
+    return items;
+  }
+
+  void backward(Map<String, INDArray> g, Batch batch, INDArray dx) {
+    INDArray perRow = dx.reshape('c', batch.size(), batch.length() * width);
+    Linear.columnSums(perRow, batch.batchOnes(), g.get(positions));
+    scatterAdd(g.get(table), batch.ids(), dx.mul(Math.sqrt(width)));
   }
 
   /** Rows {@code ids} of {@code table}: [ids.length, d]. */
@@ -43,6 +72,4 @@ final class InputEmbedding {
         rows.castTo(table.dataType()),
         1);
   }
-
-  private InputEmbedding() {}
 }

@@ -1,22 +1,52 @@
 package dev.sasrec.model;
 
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** y = x W + b. x: [M, in], W: [in, out], b: [out], y: [M, out]. */
 final class Linear {
 
   private final String weight;
   private final String bias;
+  private final long in;
+  private final long out;
+  private final int columnBlocks;
 
-  Linear(String weight, String bias) {
-    this.weight = weight;
-    this.bias = bias;
+  /** Keys {@code prefix + "W" + name} and {@code prefix + "B" + name}. */
+  Linear(String prefix, String name, long in, long out) {
+    this(prefix, name, in, out, 1);
+  }
+
+  /**
+   * {@code columnBlocks} independent projections side by side in W's columns (see {@link
+   * ParamLayout.Param}).
+   */
+  Linear(String prefix, String name, long in, long out, int columnBlocks) {
+    this.weight = prefix + "W" + name;
+    this.bias = prefix + "B" + name;
+    this.in = in;
+    this.out = out;
+    this.columnBlocks = columnBlocks;
+  }
+
+  List<ParamLayout.Param> params() {
+    return List.of(
+        new ParamLayout.Param(weight, new long[] {in, out}, ParamLayout.Kind.WEIGHT, columnBlocks),
+        new ParamLayout.Param(bias, ParamLayout.Kind.BIAS, out));
   }
 
   INDArray forward(Map<String, INDArray> p, INDArray x) {
     return Nd4j.gemm(x, p.get(weight), false, false).addiRowVector(p.get(bias));
+  }
+
+  /** Columns [from, to) of the output only: x W[:, from:to] + b[from:to] (e.g. K and V alone). */
+  INDArray forwardColumns(Map<String, INDArray> p, INDArray x, long from, long to) {
+    INDArray w = p.get(weight).get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+    INDArray b = p.get(bias).get(NDArrayIndex.interval(from, to));
+    return Nd4j.gemm(x, w, false, false).addiRowVector(b);
   }
 
   /**

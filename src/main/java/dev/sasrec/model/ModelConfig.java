@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * Hyper-parameters of the SASRec encoder (the seed's architecture). Defaults live in
- * conf/train.properties; this record only validates.
+ * conf/train.properties; this record only validates. Build it with {@link #builder()}.
  *
  * @param numItems items in the vocabulary (indices 1..numItems; 0 is padding)
  * @param maxLen sequence length L
@@ -69,9 +69,17 @@ public record ModelConfig(
       throw new IllegalArgumentException(
           "Cannot build model: dropout must be in [0, 1) (" + dropout + ")");
     }
+    if (activation == null) {
+      throw new IllegalArgumentException("Cannot build model: no activation given");
+    }
   }
 
-  /** A model with the tied output table. */
+  /**
+   * A model with the tied output table.
+   *
+   * @deprecated use {@link #builder()}; kept until the callers outside the model package switch
+   */
+  @Deprecated
   public ModelConfig(
       int numItems,
       int maxLen,
@@ -85,7 +93,12 @@ public record ModelConfig(
     this(numItems, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm, false);
   }
 
-  /** A model without a category encoder. */
+  /**
+   * A model without a category encoder.
+   *
+   * @deprecated use {@link #builder()}; kept until the callers outside the model package switch
+   */
+  @Deprecated
   public ModelConfig(
       int numItems,
       int maxLen,
@@ -111,6 +124,27 @@ public record ModelConfig(
         0);
   }
 
+  /** The one way to build a configuration: every size is named, nothing is positional. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration, to change a few fields. */
+  public Builder toBuilder() {
+    return new Builder()
+        .items(numItems)
+        .maxLen(maxLen)
+        .hidden(hidden)
+        .blocks(blocks)
+        .heads(heads)
+        .ffn(ffn)
+        .dropout(dropout)
+        .activation(activation)
+        .finalLayerNorm(finalLayerNorm)
+        .separateOutput(separateOutput)
+        .categories(numCategories);
+  }
+
   /** Whether this is CAFE: a category encoder beside the item encoder. */
   public boolean cafe() {
     return numCategories > 0;
@@ -125,8 +159,7 @@ public record ModelConfig(
       throw new IllegalStateException(
           "Cannot build a category encoder: the model has no categories");
     }
-    return new ModelConfig(
-        numCategories, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm);
+    return toBuilder().items(numCategories).separateOutput(false).categories(0).build();
   }
 
   /** The parameter key of the table that scores items. */
@@ -141,5 +174,105 @@ public record ModelConfig(
 
   public int headSize() {
     return hidden / heads;
+  }
+
+  /**
+   * Collects a configuration field by field. The sizes, the dropout and the activation must be set
+   * (their defaults live in conf/train.properties, not here); the final LayerNorm, the separate
+   * output table and the categories are off unless set.
+   */
+  public static final class Builder {
+    private Integer numItems;
+    private Integer maxLen;
+    private Integer hidden;
+    private Integer blocks;
+    private Integer heads;
+    private Integer ffn;
+    private Double dropout;
+    private Activation activation;
+    private boolean finalLayerNorm;
+    private boolean separateOutput;
+    private int numCategories;
+
+    private Builder() {}
+
+    /** Items in the vocabulary (the item table has one more row: padding). */
+    public Builder items(int numItems) {
+      this.numItems = numItems;
+      return this;
+    }
+
+    public Builder maxLen(int maxLen) {
+      this.maxLen = maxLen;
+      return this;
+    }
+
+    public Builder hidden(int hidden) {
+      this.hidden = hidden;
+      return this;
+    }
+
+    public Builder blocks(int blocks) {
+      this.blocks = blocks;
+      return this;
+    }
+
+    public Builder heads(int heads) {
+      this.heads = heads;
+      return this;
+    }
+
+    public Builder ffn(int ffn) {
+      this.ffn = ffn;
+      return this;
+    }
+
+    public Builder dropout(double dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    public Builder activation(Activation activation) {
+      this.activation = activation;
+      return this;
+    }
+
+    public Builder finalLayerNorm(boolean finalLayerNorm) {
+      this.finalLayerNorm = finalLayerNorm;
+      return this;
+    }
+
+    public Builder separateOutput(boolean separateOutput) {
+      this.separateOutput = separateOutput;
+      return this;
+    }
+
+    /** Item categories for CAFE (0 = plain SASRec). */
+    public Builder categories(int numCategories) {
+      this.numCategories = numCategories;
+      return this;
+    }
+
+    public ModelConfig build() {
+      return new ModelConfig(
+          required(numItems, "items"),
+          required(maxLen, "maxLen"),
+          required(hidden, "hidden"),
+          required(blocks, "blocks"),
+          required(heads, "heads"),
+          required(ffn, "ffn"),
+          required(dropout, "dropout"),
+          required(activation, "activation"),
+          finalLayerNorm,
+          separateOutput,
+          numCategories);
+    }
+
+    private static <T> T required(T value, String name) {
+      if (value == null) {
+        throw new IllegalArgumentException("Cannot build model: " + name + " is not set");
+      }
+      return value;
+    }
   }
 }

@@ -1,15 +1,19 @@
 package dev.sasrec.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Names and shapes of every parameter, in the order they sit in DL4J's flat parameter vector. Keys
- * use no underscore: DL4J's updater splits "layer_param" keys on it.
+ * Names and shapes of every parameter, in the order they sit in DL4J's flat parameter vector,
+ * grouped in named parts. Nothing is listed here: every layer declares its own parameters and the
+ * model collects its layers' declarations ({@link SequenceModel#parts()}). Keys use no underscore:
+ * DL4J's updater splits "layer_param" keys on it.
  */
 public final class ParamLayout {
 
@@ -24,14 +28,38 @@ public final class ParamLayout {
 
   /**
    * A parameter: its key, shape and kind (a weight matrix is regularized and Xavier-initialized).
+   *
+   * @param columnBlocks independent matrices laid side by side in the columns (the fused Q, K, V
+   *     projection: 3); each is Xavier-initialized over its own fans, as separate matrices would be
    */
-  public record Param(String key, long[] shape, Kind kind) {
+  public record Param(String key, long[] shape, Kind kind, int columnBlocks) {
+
+    public Param {
+      if (key.isEmpty() || key.contains("_")) {
+        throw new IllegalArgumentException(
+            "Cannot declare parameter: a key must be non-empty without '_' (" + key + ")");
+      }
+      if (columnBlocks < 1 || (columnBlocks > 1 && shape[shape.length - 1] % columnBlocks != 0)) {
+        throw new IllegalArgumentException(
+            "Cannot declare parameter " + key + ": columns do not split in " + columnBlocks);
+      }
+    }
+
+    public Param(String key, Kind kind, long... shape) {
+      this(key, shape, kind, 1);
+    }
+
     public long length() {
       long n = 1;
       for (long s : shape) {
         n *= s;
       }
       return n;
+    }
+
+    /** Xavier-normal standard deviation of one column block: √(2 / (fan in + fan out)). */
+    public double xavierStd() {
+      return Math.sqrt(2.0 / (shape[0] + shape[1] / columnBlocks));
     }
   }
 
@@ -44,42 +72,44 @@ public final class ParamLayout {
     NORM_BIAS
   }
 
-  private final List<Param> params = new ArrayList<>();
+  /** A named group of parameters: one row of the model summary (e.g. "block 0 attention"). */
+  public record Part(String name, List<Param> params) {
+    public Part {
+      params = List.copyOf(params);
+    }
 
-  public ParamLayout(ModelConfig c) {
-    long d = c.hidden();
-    add(ITEM_EMBEDDING, Kind.EMBEDDING, c.itemRows(), d);
-    add(POSITION_EMBEDDING, Kind.EMBEDDING, c.maxLen(), d);
-    addNorm(EMBEDDING_NORM, d);
-    for (int b = 0; b < c.blocks(); b++) {
-      String p = block(b);
-      addNorm(p + "ln1", d);
-      for (String proj : new String[] {"q", "k", "v", "o"}) {
-        add(p + "W" + proj, Kind.WEIGHT, d, d);
-        add(p + "B" + proj, Kind.BIAS, d);
-      }
-      addNorm(p + "ln2", d);
-      add(p + "W1", Kind.WEIGHT, d, c.ffn());
-      add(p + "B1", Kind.BIAS, c.ffn());
-      add(p + "W2", Kind.WEIGHT, c.ffn(), d);
-      add(p + "B2", Kind.BIAS, d);
-    }
-    if (c.finalLayerNorm()) {
-      addNorm(FINAL_NORM, d);
-    }
-    if (c.separateOutput()) {
-      add(OUTPUT_EMBEDDING, Kind.EMBEDDING, c.itemRows(), d);
-    }
-    if (c.cafe()) {
-      for (Param p : new ParamLayout(c.categoryEncoder()).params) {
-        add(CATEGORY_PREFIX + p.key(), p.kind(), p.shape());
-      }
+    public long length() {
+      return params.stream().mapToLong(Param::length).sum();
     }
   }
 
+  private final List<Part> parts;
+  private final List<Param> params;
+
+  /** The layout of the model a configuration describes. */
+  public ParamLayout(ModelConfig c) {
+    this(SequenceModel.parts(c));
+  }
+
+  public ParamLayout(List<Part> parts) {
+    this.parts = List.copyOf(parts);
+    List<Param> all = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (Part part : parts) {
+      for (Param p : part.params()) {
+        if (!keys.add(p.key())) {
+          throw new IllegalArgumentException(
+              "Cannot lay parameters out: key " + p.key() + " declared twice");
+        }
+        all.add(p);
+      }
+    }
+    this.params = List.copyOf(all);
+  }
+
   /**
-   * The category encoder's entries of {@code all} under their plain keys, so that the encoder and
-   * the heads read them as they read an item encoder's.
+   * The category encoder's entries of {@code all} under their plain keys, so that an item encoder
+   * over the category vocabulary reads them.
    */
   public static Map<String, INDArray> categoryScope(Map<String, INDArray> all) {
     Map<String, INDArray> scoped = new LinkedHashMap<>();
@@ -97,17 +127,12 @@ public final class ParamLayout {
     return "b" + b;
   }
 
-  private void addNorm(String prefix, long d) {
-    add(prefix + "G", Kind.NORM_GAIN, d);
-    add(prefix + "B", Kind.NORM_BIAS, d);
-  }
-
-  private void add(String key, Kind kind, long... shape) {
-    params.add(new Param(key, shape, kind));
+  public List<Part> parts() {
+    return parts;
   }
 
   public List<Param> params() {
-    return List.copyOf(params);
+    return params;
   }
 
   public long numParams() {

@@ -1,10 +1,10 @@
 package dev.sasrec.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * SASRec: the encoder plus the tied-embedding BCE objective, on parameter views ({@link
@@ -30,8 +30,10 @@ public final class SASRec implements SequenceModel {
 
   private final ModelConfig config;
   private final Encoder encoder;
+  private final OutputTable output;
   private final Targets targets;
   private final Objective objective;
+  private final LabelLayout labels;
 
   public SASRec(ModelConfig config, Targets targets) {
     this(config, targets, Objective.BCE);
@@ -39,9 +41,11 @@ public final class SASRec implements SequenceModel {
 
   public SASRec(ModelConfig config, Targets targets, Objective objective) {
     this.config = config;
-    this.encoder = new Encoder(config);
+    this.encoder = new Encoder(Scope.ITEMS, config);
+    this.output = new OutputTable(config, encoder.tableKey());
     this.targets = targets;
     this.objective = objective;
+    this.labels = LabelLayout.of(objective, config.maxLen(), false);
   }
 
   @Override
@@ -50,8 +54,15 @@ public final class SASRec implements SequenceModel {
   }
 
   @Override
-  public int labelColumns() {
-    return objective.labelColumns(config.maxLen());
+  public List<ParamLayout.Part> parts() {
+    List<ParamLayout.Part> parts = new ArrayList<>(encoder.parts());
+    parts.addAll(output.parts());
+    return parts;
+  }
+
+  @Override
+  public LabelLayout labels() {
+    return labels;
   }
 
   @Override
@@ -59,25 +70,19 @@ public final class SASRec implements SequenceModel {
       Map<String, INDArray> p,
       Map<String, INDArray> g,
       INDArray features,
-      INDArray labels,
+      INDArray labelRows,
       boolean training,
       Random random,
       double gradScale) {
-    long length = config.maxLen();
     return step(
         p,
         g,
         features,
-        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
-        labels.get(NDArrayIndex.all(), NDArrayIndex.interval(length, labels.size(1))),
+        labels.positives(labelRows),
+        labels.negatives(labelRows),
         training,
         random,
         gradScale);
-  }
-
-  @Override
-  public INDArray lastScores(Map<String, INDArray> p, INDArray features, int[] itemCategories) {
-    return Nd4j.gemm(lastHidden(p, features), p.get(config.outputTable()), false, true);
   }
 
   /**
@@ -97,15 +102,28 @@ public final class SASRec implements SequenceModel {
       boolean training,
       Random random,
       double gradScale) {
-    Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
+    return Workspaces.run(
+        Workspaces.STEP,
+        () -> stepInWorkspace(p, g, items, positives, negatives, training, random, gradScale));
+  }
+
+  private Step stepInWorkspace(
+      Map<String, INDArray> p,
+      Map<String, INDArray> g,
+      INDArray items,
+      INDArray positives,
+      INDArray negatives,
+      boolean training,
+      Random random,
+      double gradScale) {
+    Batch batch = batch(items, p);
     Encoder.Pass pass = encoder.forward(p, batch, training, random);
     int[] pos = ids(positives);
     int[] neg = ids(negatives);
     boolean[] scored = scored(pos, batch.length(), targets);
     TiedBceHead.Result head =
         objective.loss() == Objective.Loss.BCE
-            ? TiedBceHead.apply(
-                p, g, pass.hidden(), pos, neg, scored, config.outputTable(), gradScale)
+            ? TiedBceHead.apply(p, g, pass.hidden(), pos, neg, scored, output.key(), gradScale)
             : GbceHead.apply(
                 p,
                 g,
@@ -115,7 +133,7 @@ public final class SASRec implements SequenceModel {
                 pos,
                 neg,
                 scored,
-                config.outputTable(),
+                output.key(),
                 objective.beta(config.numItems()),
                 objective.scoreOffset(config.numItems()),
                 gradScale);
@@ -138,24 +156,25 @@ public final class SASRec implements SequenceModel {
   /** The hidden state after the last input position: [B, d] (the query for ranking). */
   @Override
   public INDArray lastHidden(Map<String, INDArray> p, INDArray items) {
-    Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
-    INDArray hidden = encoder.forward(p, batch, false, null).hidden();
-    return lastPositions(hidden, batch);
+    return Workspaces.run(
+        Workspaces.INFERENCE, () -> encoder.lastStates(p, batch(items, p)).detach());
   }
 
-  /** Rows of the last position of each sequence: [B·L, d] → [B, d]. */
-  static INDArray lastPositions(INDArray hidden, Batch batch) {
-    long d = hidden.size(1);
-    return hidden
-        .reshape('c', batch.size(), batch.length(), d)
-        .get(NDArrayIndex.all(), NDArrayIndex.point(batch.length() - 1), NDArrayIndex.all())
-        .dup('c');
+  @Override
+  public INDArray scoresInWorkspace(
+      Map<String, INDArray> p, INDArray features, int[] itemCategories) {
+    return output.scores(p, encoder.lastStates(p, batch(features, p)));
   }
 
   /** All hidden states: [B·L, d], for tests of causality and reference checks. */
   public INDArray hidden(Map<String, INDArray> p, INDArray items, boolean training, Random random) {
-    Batch batch = Batch.of(items, config.heads(), p.get(ParamLayout.ITEM_EMBEDDING).dataType());
-    return encoder.forward(p, batch, training, random).hidden();
+    return Workspaces.run(
+        Workspaces.INFERENCE,
+        () -> encoder.forward(p, batch(items, p), training, random).hidden().detach());
+  }
+
+  private Batch batch(INDArray items, Map<String, INDArray> p) {
+    return Batch.of(items, config.heads(), p.get(encoder.tableKey()).dataType());
   }
 
   /** Ids of a block of rows, in row-major order. */

@@ -1,5 +1,6 @@
 package dev.sasrec.model;
 
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -7,7 +8,8 @@ import org.nd4j.linalg.api.rng.Random;
 /**
  * What training and ranking ask of a model over left-padded sequences: {@link SASRec} (with the BCE
  * or gBCE objective) or {@link Cafe}. Rows of features and labels are laid out as DL4J carries
- * them: ids as floating point, one example per row.
+ * them: ids as floating point, one example per row. Each call runs in the calling thread's ND4J
+ * workspace and returns detached arrays; an instance is not meant to be shared between threads.
  */
 public interface SequenceModel {
 
@@ -15,13 +17,29 @@ public interface SequenceModel {
     return config.cafe() ? new Cafe(config, targets) : new SASRec(config, targets, objective);
   }
 
+  /**
+   * The parameters of the model a configuration describes, as its layers declare them. They depend
+   * on the configuration only (not on the targets or the objective).
+   */
+  static List<ParamLayout.Part> parts(ModelConfig config) {
+    return of(config, SASRec.Targets.ALL, Objective.BCE).parts();
+  }
+
   ModelConfig config();
+
+  /** The model's parameters in layout order, grouped by the part of the model they belong to. */
+  List<ParamLayout.Part> parts();
+
+  /** How a label row is laid out. */
+  LabelLayout labels();
 
   /**
    * Label columns per row: L positives, then L negatives (BCE) or K negatives (gBCE); CAFE adds L
    * positive and L negative categories.
    */
-  int labelColumns();
+  default int labelColumns() {
+    return labels().columns();
+  }
 
   /**
    * Loss of a batch, and with {@code g} non-null its gradient, accumulated into g (which the caller
@@ -48,5 +66,11 @@ public interface SequenceModel {
    *
    * @param itemCategories the category of every item row (CAFE); unused by SASRec
    */
-  INDArray lastScores(Map<String, INDArray> p, INDArray features, int[] itemCategories);
+  default INDArray lastScores(Map<String, INDArray> p, INDArray features, int[] itemCategories) {
+    return Workspaces.run(
+        Workspaces.INFERENCE, () -> scoresInWorkspace(p, features, itemCategories).detach());
+  }
+
+  /** {@link #lastScores}, allocated in the current workspace (for {@link Scorer}). */
+  INDArray scoresInWorkspace(Map<String, INDArray> p, INDArray features, int[] itemCategories);
 }

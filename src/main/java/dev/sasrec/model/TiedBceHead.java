@@ -7,8 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The paper's objective: at every scored position, the logit of the next item and of one sampled
  * negative are dot products of the hidden state with the output table (the tied item table, or a
- * separate one), and the loss is binary cross-entropy, averaged over scored positions:
- * mean(softplus(−s⁺) + softplus(s⁻)).
+ * separate one), and the loss is binary cross-entropy, averaged over scored positions: mean({@link
+ * BceLoss#pair}).
  */
 final class TiedBceHead {
 
@@ -51,10 +51,10 @@ final class TiedBceHead {
       if (!scored[r]) {
         continue;
       }
-      loss += softplus(-sPos[r]) + softplus(sNeg[r]);
-      correct += (sPos[r] > 0 ? 1 : 0) + (sNeg[r] < 0 ? 1 : 0);
-      dPos[r] = gradScale * (sigmoid(sPos[r]) - 1) / positions;
-      dNeg[r] = gradScale * sigmoid(sNeg[r]) / positions;
+      loss += BceLoss.pair(sPos[r], sNeg[r]);
+      correct += BceLoss.correct(sPos[r], sNeg[r]);
+      dPos[r] = gradScale * (BceLoss.sigmoid(sPos[r]) - 1) / positions;
+      dNeg[r] = gradScale * BceLoss.sigmoid(sNeg[r]) / positions;
     }
     double mean = positions == 0 ? 0 : loss / positions;
     if (g == null) {
@@ -71,14 +71,5 @@ final class TiedBceHead {
 
   private static INDArray column(double[] values, INDArray like) {
     return Nd4j.createFromArray(values).reshape(values.length, 1).castTo(like.dataType());
-  }
-
-  /** log(1 + e^x) without overflow. */
-  static double softplus(double x) {
-    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-  }
-
-  static double sigmoid(double x) {
-    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
   }
 }

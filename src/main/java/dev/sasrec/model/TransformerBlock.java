@@ -1,5 +1,6 @@
 package dev.sasrec.model;
 
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -19,43 +20,61 @@ final class TransformerBlock {
       FeedForward.Cache feedForward,
       INDArray feedForwardDrop) {}
 
+  private final Scope scope;
+  private final int index;
   private final LayerNorm norm1;
   private final CausalSelfAttention attention;
   private final LayerNorm norm2;
   private final FeedForward feedForward;
   private final Dropout dropout;
 
-  TransformerBlock(int index, ModelConfig c) {
-    String p = ParamLayout.block(index);
-    this.norm1 = new LayerNorm(p + "ln1");
-    this.attention = new CausalSelfAttention(p, c.heads());
-    this.norm2 = new LayerNorm(p + "ln2");
-    this.feedForward = new FeedForward(p, c.activation());
+  TransformerBlock(Scope scope, int index, ModelConfig c, Buffers buffers) {
+    String p = scope.key(ParamLayout.block(index));
+    this.scope = scope;
+    this.index = index;
+    this.norm1 = new LayerNorm(p + "ln1", c.hidden(), buffers);
+    this.attention = new CausalSelfAttention(p, c);
+    this.norm2 = new LayerNorm(p + "ln2", c.hidden(), buffers);
+    this.feedForward = new FeedForward(p, c, buffers);
     this.dropout = new Dropout(c.dropout());
   }
 
-  /** {@code keep}: [B·L, 1], 1 for items and 0 for padding. */
-  INDArray forward(
-      Map<String, INDArray> p,
-      INDArray x,
-      Batch batch,
-      boolean training,
-      Random random,
-      Cache[] cache) {
-    LayerNorm.Cache[] n1 = new LayerNorm.Cache[1];
-    CausalSelfAttention.Cache[] at = new CausalSelfAttention.Cache[1];
-    LayerNorm.Cache[] n2 = new LayerNorm.Cache[1];
-    FeedForward.Cache[] ff = new FeedForward.Cache[1];
-    INDArray a =
-        attention.forward(
-            p, norm1.forward(p, x, n1), batch.maskBias(), batch.size(), batch.length(), at);
-    INDArray attentionDrop = dropout.mask(a, training, random);
-    INDArray x1 = Dropout.apply(a, attentionDrop).addi(x);
-    INDArray f = feedForward.forward(p, norm2.forward(p, x1, n2), ff);
-    INDArray feedForwardDrop = dropout.mask(f, training, random);
-    INDArray x2 = Dropout.apply(f, feedForwardDrop).addi(x1).muliColumnVector(batch.keep());
-    cache[0] = new Cache(n1[0], at[0], attentionDrop, n2[0], ff[0], feedForwardDrop);
-    return x2;
+  List<ParamLayout.Part> parts() {
+    String name = scope.name("block " + index + " ");
+    return List.of(
+        new ParamLayout.Part(name + "LayerNorm 1", norm1.params()),
+        new ParamLayout.Part(name + "attention", attention.params()),
+        new ParamLayout.Part(name + "LayerNorm 2", norm2.params()),
+        new ParamLayout.Part(name + "feed-forward", feedForward.params()));
+  }
+
+  Forward<Cache> forward(
+      Map<String, INDArray> p, INDArray x, Batch batch, boolean training, Random random) {
+    Forward<LayerNorm.Cache> n1 = norm1.forward(p, x);
+    Forward<CausalSelfAttention.Cache> at = attention.forward(p, n1.output(), batch);
+    INDArray attentionDrop = dropout.mask(at.output(), training, random);
+    INDArray x1 = Dropout.apply(at.output(), attentionDrop).addi(x);
+    Forward<LayerNorm.Cache> n2 = norm2.forward(p, x1);
+    Forward<FeedForward.Cache> ff = feedForward.forward(p, n2.output());
+    INDArray feedForwardDrop = dropout.mask(ff.output(), training, random);
+    INDArray x2 =
+        Dropout.apply(ff.output(), feedForwardDrop).addi(x1).muliColumnVector(batch.keep());
+    return new Forward<>(
+        x2,
+        new Cache(n1.cache(), at.cache(), attentionDrop, n2.cache(), ff.cache(), feedForwardDrop));
+  }
+
+  /**
+   * Inference at the last position of each sequence only: [B·L, d] → [B, d]. Attention reads keys
+   * and values of every position; everything else runs on the last row alone.
+   */
+  INDArray forwardLast(Map<String, INDArray> p, INDArray x, Batch batch) {
+    INDArray x1 =
+        attention
+            .forwardLast(p, norm1.forward(p, x).output(), batch)
+            .addi(Encoder.lastPositions(x, batch));
+    INDArray f = feedForward.forward(p, norm2.forward(p, x1).output()).output();
+    return f.addi(x1).muliColumnVector(batch.lastKeep());
   }
 
   INDArray backward(
@@ -64,10 +83,9 @@ final class TransformerBlock {
     INDArray df = Dropout.apply(dx1.dup(), c.feedForwardDrop());
     INDArray ones = batch.ones();
     dx1.addi(
-        norm2.backward(
-            p, g, c.norm2(), feedForward.backward(p, g, c.feedForward(), df, ones), ones));
+        norm2.backward(p, g, c.norm2(), feedForward.backward(p, g, c.feedForward(), df, ones)));
     INDArray da = Dropout.apply(dx1.dup(), c.attentionDrop());
     INDArray dAttentionIn = attention.backward(p, g, c.attention(), da, batch);
-    return dx1.addi(norm1.backward(p, g, c.norm1(), dAttentionIn, ones));
+    return dx1.addi(norm1.backward(p, g, c.norm1(), dAttentionIn));
   }
 }

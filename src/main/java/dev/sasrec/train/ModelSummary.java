@@ -14,44 +14,13 @@ public final class ModelSummary {
 
   private ModelSummary() {}
 
-  /** Parameters per named part, in model order. */
+  /** Parameters per named part, in model order, as the model's layers declare them. */
   public static Map<String, Long> parts(ModelConfig config) {
     Map<String, Long> parts = new LinkedHashMap<>();
-    for (ParamLayout.Param p : new ParamLayout(config).params()) {
-      parts.merge(partOf(p.key()), p.length(), Long::sum);
+    for (ParamLayout.Part part : new ParamLayout(config).parts()) {
+      parts.merge(part.name(), part.length(), Long::sum);
     }
     return parts;
-  }
-
-  static String partOf(String key) {
-    if (key.startsWith(ParamLayout.CATEGORY_PREFIX)) {
-      String inner = partOf(key.substring(ParamLayout.CATEGORY_PREFIX.length()));
-      return "category " + inner.replace("item embedding", "embedding");
-    }
-    if (key.equals(ParamLayout.ITEM_EMBEDDING)) {
-      return "item embedding";
-    }
-    if (key.equals(ParamLayout.POSITION_EMBEDDING)) {
-      return "positional embedding";
-    }
-    if (key.startsWith(ParamLayout.EMBEDDING_NORM)) {
-      return "embedding LayerNorm";
-    }
-    if (key.startsWith(ParamLayout.FINAL_NORM)) {
-      return "final LayerNorm";
-    }
-    if (key.equals(ParamLayout.OUTPUT_EMBEDDING)) {
-      return "output item table";
-    }
-    String block = key.replaceAll("^(b\\d+).*", "$1");
-    String rest = key.substring(block.length());
-    String part =
-        rest.startsWith("ln1")
-            ? "LayerNorm 1"
-            : rest.startsWith("ln2")
-                ? "LayerNorm 2"
-                : rest.matches("[WB][qkvo]") ? "attention" : "feed-forward";
-    return "block " + block.substring(1) + " " + part;
   }
 
   public static String table(ModelConfig config) {

@@ -9,11 +9,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** CAFE: gradients against finite differences, the fused ranking score, the parameter layout. */
 class CafeTest {
 
-  private static final double EPSILON = 1e-6;
+  // 1e-5 rather than 1e-6: the loss of two encoders carries ~1e-15 relative rounding, which a step
+  // of 1e-6 turns into ~1e-9 of noise in the finite difference (the absolute tolerance).
+  private static final double EPSILON = 1e-5;
   private static final double MAX_RELATIVE_ERROR = 1e-5;
   private static final double ABSOLUTE_TOLERANCE = 1e-9;
   private static final double SCORE_TOLERANCE = 1e-10;
@@ -99,6 +102,67 @@ class CafeTest {
     double zeroed = cafe.step(m.params, null, features(ITEMS), labels(), false, null, 1).loss();
     assertThat(both).isNotEqualTo(zeroed);
     assertThat(zeroed).isGreaterThan(2 * Math.log(2));
+  }
+
+  /**
+   * The loss is exactly the item BCE of the fused states plus the category BCE of the category
+   * states, recomputed here from the two encoders run on their own: dropping either term fails.
+   */
+  @ParameterizedTest
+  @EnumSource(SASRec.Targets.class)
+  void theLossIsTheHandComputedItemBcePlusCategoryBce(SASRec.Targets targets) {
+    TinyModel m = new TinyModel(CONFIG, 29);
+    INDArray features = features(ITEMS);
+    double loss =
+        new Cafe(CONFIG, targets).step(m.params, null, features, labels(), false, null, 1).loss();
+
+    int length = CONFIG.maxLen();
+    SASRec itemEncoder = new SASRec(CONFIG.toBuilder().categories(0).build(), targets);
+    SASRec categoryEncoder = new SASRec(CONFIG.categoryEncoder(), targets);
+    Map<String, INDArray> pc = ParamLayout.categoryScope(m.params);
+    INDArray h =
+        itemEncoder.hidden(
+            m.params,
+            features.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length)),
+            false,
+            null);
+    INDArray c =
+        categoryEncoder.hidden(
+            pc,
+            features.get(NDArrayIndex.all(), NDArrayIndex.interval(length, 2 * length)),
+            false,
+            null);
+    INDArray itemTable = m.params.get(ParamLayout.ITEM_EMBEDDING);
+    INDArray categoryTable = pc.get(ParamLayout.ITEM_EMBEDDING);
+    double itemLoss = 0;
+    double categoryLoss = 0;
+    int scored = 0;
+    for (int b = 0; b < ITEMS.length; b++) {
+      for (int t = 0; t < length; t++) {
+        boolean counts = POSITIVES[b][t] != 0 && (targets == SASRec.Targets.ALL || t == length - 1);
+        if (!counts) {
+          continue;
+        }
+        INDArray fused = h.getRow(b * length + t).add(c.getRow(b * length + t));
+        INDArray category = c.getRow(b * length + t);
+        itemLoss +=
+            BceLoss.pair(
+                dot(fused, itemTable.getRow(POSITIVES[b][t])),
+                dot(fused, itemTable.getRow(NEGATIVES[b][t])));
+        categoryLoss +=
+            BceLoss.pair(
+                dot(category, categoryTable.getRow(CATEGORY_OF[POSITIVES[b][t]])),
+                dot(category, categoryTable.getRow(NEGATIVE_CATEGORIES[b][t])));
+        scored++;
+      }
+    }
+    assertThat(categoryLoss / scored).isGreaterThan(0.1);
+    assertThat(loss)
+        .isCloseTo((itemLoss + categoryLoss) / scored, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  private static double dot(INDArray a, INDArray b) {
+    return a.mul(b).sumNumber().doubleValue();
   }
 
   @Test

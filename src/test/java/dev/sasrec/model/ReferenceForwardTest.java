@@ -95,9 +95,10 @@ class ReferenceForwardTest {
       double[][] val = new double[length][];
       for (int t = 0; t < length; t++) {
         double[] a = layerNorm(x[t], pre + "ln1");
-        q[t] = linear(a, pre + "Wq", pre + "Bq");
-        k[t] = linear(a, pre + "Wk", pre + "Bk");
-        val[t] = linear(a, pre + "Wv", pre + "Bv");
+        double[] qkv = linear(a, pre + "Wqkv", pre + "Bqkv"); // Q | K | V
+        q[t] = java.util.Arrays.copyOfRange(qkv, 0, d);
+        k[t] = java.util.Arrays.copyOfRange(qkv, d, 2 * d);
+        val[t] = java.util.Arrays.copyOfRange(qkv, 2 * d, 3 * d);
       }
       double[][] context = new double[length][d];
       for (int h = 0; h < c.heads(); h++) {

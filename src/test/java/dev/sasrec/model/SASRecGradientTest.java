@@ -1,11 +1,14 @@
 package dev.sasrec.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Central finite differences in double precision against the hand-written backward pass. */
 class SASRecGradientTest {
@@ -13,6 +16,7 @@ class SASRecGradientTest {
   private static final double EPSILON = 1e-6;
   private static final double MAX_RELATIVE_ERROR = 1e-5;
   private static final double ABSOLUTE_TOLERANCE = 1e-9;
+  private static final long DROPOUT_SEED = 77;
 
   // Row 3 repeats items (the embedding gradient must add up) and starts with padding.
   private static final double[][] ITEMS = {{0, 1, 2, 3}, {4, 5, 6, 7}, {0, 0, 2, 2}};
@@ -35,18 +39,51 @@ class SASRecGradientTest {
     check(m, model, TinyModel.rows(new double[][] {{5, 6, 7}, {2, 3, 4}, {1, 3, 4}}));
   }
 
-  private static void check(TinyModel m, SASRec model, INDArray neg) {
+  /**
+   * With dropout on: each evaluation re-seeds the generator, so every one draws the same masks and
+   * the loss is a deterministic function of the parameters whose gradient the backward pass
+   * computes through the masks.
+   */
+  @ParameterizedTest
+  @EnumSource(SASRec.Targets.class)
+  void theDropoutBackwardMatchesFiniteDifferencesUnderFixedMasks(SASRec.Targets targets) {
+    ModelConfig c =
+        TinyModel.config(true, ModelConfig.Activation.GELU).toBuilder().dropout(0.3).build();
+    TinyModel m = new TinyModel(c, 19);
+    Random random = Nd4j.getRandomFactory().getNewRandomInstance(DROPOUT_SEED);
+    check(m, new SASRec(c, targets), TinyModel.rows(NEGATIVES), random);
+    // The masks did act: the training loss differs from the inference loss.
+    random.setSeed(DROPOUT_SEED);
+    SASRec model = new SASRec(c, targets);
     INDArray items = TinyModel.rows(ITEMS);
     INDArray pos = TinyModel.rows(POSITIVES);
-    model.step(m.params, m.grads, items, pos, neg, false, null, 1.0);
+    INDArray neg = TinyModel.rows(NEGATIVES);
+    double training = model.step(m.params, null, items, pos, neg, true, random, 1).loss();
+    double inference = model.step(m.params, null, items, pos, neg, false, null, 1).loss();
+    assertThat(training).isNotCloseTo(inference, within(1e-6));
+  }
+
+  private static void check(TinyModel m, SASRec model, INDArray neg) {
+    check(m, model, neg, null);
+  }
+
+  /** {@code random} null: inference mode; otherwise training mode with masks from its seed. */
+  private static void check(TinyModel m, SASRec model, INDArray neg, Random random) {
+    INDArray items = TinyModel.rows(ITEMS);
+    INDArray pos = TinyModel.rows(POSITIVES);
+    boolean training = random != null;
+    reseed(random);
+    model.step(m.params, m.grads, items, pos, neg, training, random, 1.0);
     double[] analytic = m.gradFlat.toDoubleVector();
     int checked = 0;
     for (int i = 0; i < analytic.length; i++) {
       double original = m.flat.getDouble(0, i);
       m.flat.putScalar(0, i, original + EPSILON);
-      double plus = model.step(m.params, null, items, pos, neg, false, null, 1.0).loss();
+      reseed(random);
+      double plus = model.step(m.params, null, items, pos, neg, training, random, 1.0).loss();
       m.flat.putScalar(0, i, original - EPSILON);
-      double minus = model.step(m.params, null, items, pos, neg, false, null, 1.0).loss();
+      reseed(random);
+      double minus = model.step(m.params, null, items, pos, neg, training, random, 1.0).loss();
       m.flat.putScalar(0, i, original);
       double numeric = (plus - minus) / (2 * EPSILON);
       assertThat(numeric).as("finite difference of %s", keyOf(m, i)).isFinite();
@@ -97,6 +134,12 @@ class SASRecGradientTest {
             .loss();
     assertThat(lb).isEqualTo(la);
     assertThat(b.gradFlat.sub(a.gradFlat.mul(3)).norm2Number().doubleValue()).isLessThan(1e-9);
+  }
+
+  private static void reseed(Random random) {
+    if (random != null) {
+      random.setSeed(DROPOUT_SEED);
+    }
   }
 
   private static String keyOf(TinyModel m, int index) {

@@ -11,20 +11,68 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class SASRecModelTest {
 
+  private static ModelConfig.Builder seed() {
+    return ModelConfig.builder()
+        .items(83631)
+        .maxLen(50)
+        .hidden(128)
+        .blocks(3)
+        .heads(2)
+        .ffn(512)
+        .dropout(0.2)
+        .activation(ModelConfig.Activation.GELU);
+  }
+
+  private static Map<String, Long> parts(ModelConfig c) {
+    Map<String, Long> parts = new LinkedHashMap<>();
+    for (ParamLayout.Part part : new ParamLayout(c).parts()) {
+      parts.put(part.name(), part.length());
+    }
+    return parts;
+  }
+
   @Test
   void theSeedConfigurationHasExactlyTheSeedsParameterCount() {
-    ModelConfig seed =
-        new ModelConfig(83631, 50, 128, 3, 2, 512, 0.2, ModelConfig.Activation.GELU, false);
-    Map<String, Long> byPart = new LinkedHashMap<>();
-    for (ParamLayout.Param p : new ParamLayout(seed).params()) {
-      String part = p.key().startsWith("b0") ? "block0" : p.key().replaceAll("^b\\d.*", "blockN");
-      byPart.merge(part, p.length(), Long::sum);
-    }
-    assertThat(new ParamLayout(seed).numParams()).isEqualTo(11_306_368L);
-    assertThat(byPart.get(ParamLayout.ITEM_EMBEDDING)).isEqualTo(10_704_896L);
-    assertThat(byPart.get(ParamLayout.POSITION_EMBEDDING)).isEqualTo(6_400L);
-    assertThat(byPart.get("embLnG") + byPart.get("embLnB")).isEqualTo(256L);
-    assertThat(byPart.get("block0")).isEqualTo(256L + 66_048L + 256L + 131_712L);
+    ParamLayout layout = new ParamLayout(seed().build());
+    assertThat(layout.numParams()).isEqualTo(11_306_368L);
+    Map<String, Long> parts = parts(seed().build());
+    assertThat(parts.keySet())
+        .startsWith("item embedding", "positional embedding", "embedding LayerNorm")
+        .contains("block 0 LayerNorm 1", "block 0 attention", "block 2 feed-forward")
+        .hasSize(3 + 3 * 4);
+    assertThat(parts.get("item embedding")).isEqualTo(10_704_896L);
+    assertThat(parts.get("positional embedding")).isEqualTo(6_400L);
+    assertThat(parts.get("embedding LayerNorm")).isEqualTo(256L);
+    // Q, K, V as one [d, 3d] product plus the output projection: 4 (d² + d).
+    assertThat(parts.get("block 1 attention")).isEqualTo(66_048L);
+    assertThat(parts.get("block 1 feed-forward")).isEqualTo(131_712L);
+    assertThat(layout.params()).extracting(ParamLayout.Param::key).contains("b0Wqkv", "b2Bqkv");
+  }
+
+  @Test
+  void cafeAddsAWholeCategoryEncoderUnderItsPrefix() {
+    ModelConfig cafe = seed().categories(18).build();
+    ParamLayout layout = new ParamLayout(cafe);
+    assertThat(layout.numParams()).isEqualTo(11_910_272L);
+    Map<String, Long> parts = parts(cafe);
+    assertThat(parts.get("category embedding")).isEqualTo(19L * 128);
+    assertThat(parts.get("category block 2 feed-forward")).isEqualTo(131_712L);
+    assertThat(layout.params())
+        .allSatisfy(p -> assertThat(p.key()).doesNotContain("_"))
+        .extracting(ParamLayout.Param::key)
+        .contains("catitemEmb", "catb2Wqkv")
+        .doesNotHaveDuplicates();
+    assertThat(parts(seed().separateOutput(true).build()))
+        .containsEntry("output item table", 10_704_896L);
+  }
+
+  @Test
+  void theFusedProjectionIsInitializedAsThreeSquareMatrices() {
+    ParamLayout.Param qkv =
+        new ParamLayout(seed().build())
+            .params().stream().filter(p -> p.key().equals("b0Wqkv")).findFirst().orElseThrow();
+    assertThat(qkv.shape()).containsExactly(128, 384);
+    assertThat(qkv.xavierStd()).isEqualTo(Math.sqrt(2.0 / (128 + 128)));
   }
 
   @Test
@@ -55,6 +103,27 @@ class SASRecModelTest {
     Random random = Nd4j.getRandomFactory().getNewRandomInstance(1);
     INDArray training = model.hidden(m.params, items, true, random);
     assertThat(training.equalsWithEps(inference1, 1e-6)).isFalse();
+  }
+
+  /**
+   * Calls run in a reused workspace that learns its size from the first call: a larger batch later
+   * (which spills and resets it) and a smaller one after must give what fresh calls give.
+   */
+  @Test
+  void resultsDoNotDependOnTheCallsBefore() {
+    TinyModel m = new TinyModel(TinyModel.config(true, ModelConfig.Activation.GELU), 8);
+    SASRec model = new SASRec(m.config, SASRec.Targets.ALL);
+    INDArray small = TinyModel.rows(new double[][] {{0, 1, 2, 3}});
+    INDArray large =
+        TinyModel.rows(new double[][] {{1, 2, 3, 4}, {0, 0, 5, 6}, {7, 1, 2, 3}, {0, 0, 0, 2}});
+    INDArray smallFirst = model.lastHidden(m.params, small);
+    INDArray largeAfter = model.lastHidden(m.params, large);
+    INDArray smallAgain = model.lastHidden(m.params, small);
+    assertThat(smallAgain).isEqualTo(smallFirst);
+    INDArray alone = model.lastHidden(m.params, large.getRow(0).reshape(1, 4));
+    assertThat(largeAfter.getRow(0).equalsWithEps(alone.getRow(0), 1e-12)).isTrue();
+    assertThat(new SASRec(m.config, SASRec.Targets.ALL).lastHidden(m.params, large))
+        .isEqualTo(largeAfter);
   }
 
   @Test

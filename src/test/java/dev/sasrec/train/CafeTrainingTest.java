@@ -33,6 +33,8 @@ class CafeTrainingTest {
   private static final int EVENTS = 4000;
   private static final int CATEGORIES = 4;
   private static final int K = 5;
+  private static final String EPOCHS = "6";
+  private static final String LEARNING_RATE = "0.01";
 
   @TempDir static Path dir;
 
@@ -107,14 +109,32 @@ class CafeTrainingTest {
         new CommandLine(OptionTable.load("train")).parse(args.toArray(String[]::new)).options());
   }
 
-  @Test
-  void cafeTrainsAndRecommends() {
-    TrainJob.Result result = new TrainJob(SPARK).run(config("prep", "run"));
-    assertThat(result.history()).hasSize(2);
-    for (EpochMetrics m : result.history()) {
-      assertThat(m.trainLoss()).isFinite().isPositive();
-      assertThat(m.valNdcg10Full()).isBetween(0.0, 1.0);
+  /** NDCG@10 of a target ranked uniformly at random among the catalogue's items. */
+  private static double randomNdcg10() {
+    double sum = 0;
+    for (int rank = 0; rank < 10; rank++) {
+      sum += 1 / (Math.log(rank + 2) / Math.log(2));
     }
+    return sum / ITEMS;
+  }
+
+  /**
+   * The synthetic log follows per-item successors (the learnable pattern): CAFE must learn them,
+   * not only produce metrics in range. Measured: train loss 3.08 → 2.65 and validation NDCG@10
+   * (full) 0.145 → 0.219 over 6 epochs; a random ranking scores 0.076.
+   */
+  @Test
+  void cafeLearnsAndRecommends() {
+    TrainJob.Result result =
+        new TrainJob(SPARK).run(config("prep", "run", "--epochs", EPOCHS, "--lr", LEARNING_RATE));
+    List<EpochMetrics> history = result.history();
+    assertThat(history).hasSize(Integer.parseInt(EPOCHS));
+    EpochMetrics first = history.get(0);
+    EpochMetrics last = history.get(history.size() - 1);
+    assertThat(last.trainLoss()).isFinite().isLessThan(0.95 * first.trainLoss());
+    assertThat(last.valLoss()).isLessThan(first.valLoss());
+    assertThat(last.valNdcg10Full()).isGreaterThan(first.valNdcg10Full());
+    assertThat(last.valNdcg10Full()).isGreaterThan(2 * randomNdcg10());
     assertThat(result.testHr10Sampled()).isBetween(0.0, 1.0);
     assertThat(
             Files.exists(Path.of(TrainLayout.at(dir.resolve("run").toString()).model().toString())))

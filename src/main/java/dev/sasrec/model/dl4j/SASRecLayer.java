@@ -65,18 +65,19 @@ public class SASRecLayer extends BaseLayer {
   }
 
   public ModelConfig modelConfig() {
-    return new ModelConfig(
-        numItems,
-        maxLen,
-        hidden,
-        blocks,
-        heads,
-        ffn,
-        dropoutRate,
-        ModelConfig.Activation.valueOf(activation),
-        finalLayerNorm,
-        separateOutput,
-        numCategories);
+    return ModelConfig.builder()
+        .items(numItems)
+        .maxLen(maxLen)
+        .hidden(hidden)
+        .blocks(blocks)
+        .heads(heads)
+        .ffn(ffn)
+        .dropout(dropoutRate)
+        .activation(ModelConfig.Activation.valueOf(activation))
+        .finalLayerNorm(finalLayerNorm)
+        .separateOutput(separateOutput)
+        .categories(numCategories)
+        .build();
   }
 
   public Objective objective() {

@@ -11,8 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Lays SASRec's parameters out in DL4J's flat vector ({@link ParamLayout}) and initializes them as
- * pmixer/SASRec.pytorch does: Xavier-normal matrices and embeddings, LayerNorm gains 1, biases 0;
- * the padding row of the item table starts at 0.
+ * pmixer/SASRec.pytorch does: Xavier-normal matrices and embeddings (the fused Q, K, V projection
+ * as three [d, d] matrices), LayerNorm gains 1, biases 0; the padding row of the item table starts
+ * at 0.
  */
 public final class SASRecParamInitializer implements ParamInitializer {
 
@@ -70,10 +71,8 @@ public final class SASRecParamInitializer implements ParamInitializer {
       for (ParamLayout.Param p : layout.params()) {
         INDArray view = views.get(p.key());
         switch (p.kind()) {
-          case WEIGHT, EMBEDDING -> {
-            double std = Math.sqrt(2.0 / (p.shape()[0] + p.shape()[1]));
-            view.assign(Nd4j.randn(view.dataType(), p.shape()).muli(std));
-          }
+          case WEIGHT, EMBEDDING ->
+              view.assign(Nd4j.randn(view.dataType(), p.shape()).muli(p.xavierStd()));
           case NORM_GAIN -> view.assign(1);
           case BIAS, NORM_BIAS -> view.assign(0);
         }

@@ -1,0 +1,109 @@
+package dev.sasrec.model;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Heap copies of ND4J arrays for the element and row loops that the JIT vectorizes and ND4J would
+ * run as several passes (a copy of a [3200, 512] float block costs ~0.2 ms). The arrays are kept
+ * between calls, one per slot, and grown when a call needs more: a fresh multi-megabyte array would
+ * cost its zeroing. One instance per model, used by one thread; a slot's contents are valid until
+ * the next call that uses the slot.
+ */
+final class Buffers {
+
+  private static final int SLOTS = 4;
+
+  private final float[][] floats = new float[SLOTS][];
+  private final double[][] doubles = new double[SLOTS][];
+
+  /** Float slot {@code slot}, at least {@code length} long. */
+  float[] floats(int slot, int length) {
+    if (floats[slot] == null || floats[slot].length < length) {
+      floats[slot] = new float[length];
+    }
+    return floats[slot];
+  }
+
+  /** Double slot {@code slot}, at least {@code length} long. */
+  double[] doubles(int slot, int length) {
+    if (doubles[slot] == null || doubles[slot].length < length) {
+      doubles[slot] = new double[length];
+    }
+    return doubles[slot];
+  }
+
+  /** The elements of a float array {@code a} in float slot {@code slot}. */
+  float[] readFloats(int slot, INDArray a) {
+    int n = (int) a.length();
+    float[] values = floats(slot, n);
+    buffer(a, DataType.FLOAT).asNioFloat().position((int) a.offset()).get(values, 0, n);
+    return values;
+  }
+
+  /** The elements of {@code a} (float or double) in double slot {@code slot}. */
+  double[] readDoubles(int slot, INDArray a) {
+    int n = (int) a.length();
+    double[] values = doubles(slot, n);
+    if (a.dataType() == DataType.FLOAT) {
+      float[] f = readFloats(slot, a);
+      for (int i = 0; i < n; i++) {
+        values[i] = f[i];
+      }
+    } else {
+      buffer(a, DataType.DOUBLE).asNioDouble().position((int) a.offset()).get(values, 0, n);
+    }
+    return values;
+  }
+
+  /** The first {@code into.length()} values → {@code into} (a float array). */
+  static void write(float[] values, INDArray into) {
+    buffer(into, DataType.FLOAT)
+        .asNioFloat()
+        .position((int) into.offset())
+        .put(values, 0, (int) into.length());
+  }
+
+  /** The first {@code into.length()} values → {@code into} (float or double), via float slot 0. */
+  void write(double[] values, INDArray into) {
+    int n = (int) into.length();
+    if (into.dataType() == DataType.FLOAT) {
+      float[] f = floats(0, n);
+      for (int i = 0; i < n; i++) {
+        f[i] = (float) values[i];
+      }
+      write(f, into);
+    } else {
+      buffer(into, DataType.DOUBLE).asNioDouble().position((int) into.offset()).put(values, 0, n);
+    }
+  }
+
+  private static boolean rowMajorWithoutGaps(INDArray a) {
+    long expected = 1;
+    for (int d = a.rank() - 1; d >= 0; d--) {
+      if (a.size(d) != 1 && a.stride(d) != expected) {
+        return false;
+      }
+      expected *= a.size(d);
+    }
+    return true;
+  }
+
+  /** The buffer of {@code a}, whose elements must lie in row-major order from its offset. */
+  private static DataBuffer buffer(INDArray a, DataType type) {
+    if (a.dataType() != type || !rowMajorWithoutGaps(a)) {
+      throw new IllegalArgumentException(
+          "Cannot copy elements: need a row-major "
+              + type
+              + " array without gaps, got "
+              + a.dataType()
+              + " "
+              + Arrays.toString(a.shape())
+              + " strides "
+              + Arrays.toString(a.stride()));
+    }
+    return a.data();
+  }
+}
