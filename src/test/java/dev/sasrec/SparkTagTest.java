@@ -11,7 +11,6 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +23,6 @@ class SparkTagTest {
 
   /** The tag of the test classes that start Spark. */
   static final String SPARK = "spark";
-
-  /**
-   * Spark test classes owned by the model's rewrite of issue 13, which tags them; remove each name
-   * once its class carries the tag.
-   */
-  static final Set<String> TAGGED_ELSEWHERE = Set.of("dev.sasrec.train.CafeTrainingTest");
 
   private static final DescribedPredicate<JavaClass> STARTS_SPARK =
       DescribedPredicate.describe(
@@ -48,7 +41,7 @@ class SparkTagTest {
         public void check(JavaClass c, ConditionEvents events) {
           boolean tagged =
               c.tryGetAnnotationOfType(Tag.class).map(t -> t.value().equals(SPARK)).orElse(false);
-          if (!tagged && !TAGGED_ELSEWHERE.contains(c.getName())) {
+          if (!tagged) {
             events.add(
                 SimpleConditionEvent.violated(c, c.getName() + " starts Spark but is not tagged"));
           }

@@ -3,6 +3,7 @@ package dev.sasrec.cli;
 import dev.sasrec.config.CommandLine;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Refusal;
 import dev.sasrec.config.UsageException;
 import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
@@ -47,6 +48,12 @@ public final class JobRunner {
         err.println(e.getMessage());
         return USAGE;
       } catch (Exception e) {
+        Refusal refusal = refusalIn(e);
+        if (refusal != null) {
+          // Routine: the message says what to do; a stack trace would only bury it.
+          err.println(refusal.getMessage());
+          return FAILED;
+        }
         err.println(messageOf(e));
         e.printStackTrace(err);
         return FAILED;
@@ -81,5 +88,15 @@ public final class JobRunner {
       t = t.getCause();
     }
     return t.getMessage() != null ? t.getMessage() : e.toString();
+  }
+
+  /** The refusal that caused {@code e}, also when Spark wraps one thrown in a task; or null. */
+  static Refusal refusalIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Refusal refusal) {
+        return refusal;
+      }
+    }
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sasrec.config.Refusal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -161,7 +162,7 @@ public final class EventReader {
       String what, String uri, List<String> available, List<String> required) {
     for (String column : required) {
       if (!available.contains(column)) {
-        throw new IllegalArgumentException(
+        throw new Refusal(
             "Cannot read "
                 + what
                 + ": column '"

@@ -1,5 +1,6 @@
 package dev.sasrec.data;
 
+import dev.sasrec.config.Refusal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,7 @@ public final class TextHeader {
               new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line = reader.readLine();
         if (line == null || line.isBlank()) {
-          throw new IllegalArgumentException(
-              "Cannot read input: the header line is empty (" + file + ")");
+          throw new Refusal("Cannot read input: the header line is empty (" + file + ")");
         }
         List<String> names = new ArrayList<>();
         for (String field : line.split(Pattern.quote(delimiter), -1)) {

@@ -2,6 +2,7 @@ package dev.sasrec.data;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.sasrec.config.Refusal;
 import dev.sasrec.io.Vocabularies;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -56,7 +57,7 @@ public final class Vocabulary {
     long distinct = vocabulary.count();
     if (distinct > maxSize) {
       vocabulary.unpersist();
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot remap "
               + what
               + " ids: "

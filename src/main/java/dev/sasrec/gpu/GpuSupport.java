@@ -1,5 +1,6 @@
 package dev.sasrec.gpu;
 
+import dev.sasrec.config.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +39,11 @@ public final class GpuSupport {
   /** Fails naming the first device outside the supported range. */
   public static void requireSupported(List<Device> devices) {
     if (devices.isEmpty()) {
-      throw new IllegalStateException(
-          "Cannot train on GPU: the CUDA backend is loaded but reports no device");
+      throw new Refusal("Cannot train on GPU: the CUDA backend is loaded but reports no device");
     }
     for (Device d : devices) {
       if (d.capability().compareTo(MIN) < 0 || d.capability().compareTo(MAX) > 0) {
-        throw new IllegalStateException(
+        throw new Refusal(
             String.format(
                 Locale.ROOT,
                 "Cannot train on GPU: device %d (%s) has compute capability %s, but"

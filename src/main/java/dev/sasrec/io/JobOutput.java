@@ -1,6 +1,7 @@
 package dev.sasrec.io;
 
 import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.Refusal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ public final class JobOutput {
       for (Path input : target.inputs()) {
         Path in = input.getFileSystem(conf).makeQualified(input);
         if (contains(out, in) || contains(in, out)) {
-          throw new IllegalArgumentException(
+          throw new Refusal(
               "Cannot write "
                   + target.name()
                   + ": it overlaps the input "
@@ -159,7 +160,7 @@ public final class JobOutput {
         }
       }
       if (target.ifExists() == IfExists.REFUSE && fs.exists(target.path())) {
-        throw new IllegalStateException(
+        throw new Refusal(
             "Cannot write "
                 + target.name()
                 + ": it already exists; pass "

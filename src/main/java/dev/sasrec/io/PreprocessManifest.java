@@ -1,5 +1,6 @@
 package dev.sasrec.io;
 
+import dev.sasrec.config.Refusal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record PreprocessManifest(
     try {
       FileSystem fs = data.root().getFileSystem(hadoopConf);
       if (!fs.exists(data.success())) {
-        throw new IllegalStateException(
+        throw new Refusal(
             "Cannot use Preprocess output: no _SUCCESS, the run is incomplete or the path is wrong ("
                 + data.root()
                 + ")");
@@ -59,7 +60,7 @@ public record PreprocessManifest(
    */
   public void validate(String where) {
     if (!JOB.equals(job)) {
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot use Preprocess output: manifest job is '"
               + job
               + "', expected "
@@ -69,7 +70,7 @@ public record PreprocessManifest(
               + ")");
     }
     if (schemaVersion != SCHEMA_VERSION) {
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot use Preprocess output: schemaVersion "
               + schemaVersion
               + ", this build reads "
@@ -79,7 +80,7 @@ public record PreprocessManifest(
               + ")");
     }
     if (items < 1 || maxLen < 1 || trainExamples < 1 || categories < 0) {
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot use Preprocess output: no items or no training examples (items="
               + items
               + ", maxLen="

@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * &lt;root&gt;/metrics.csv, metrics.jsonl   one row per epoch
  * &lt;root&gt;/results.json, results.md     test metrics of the best epoch
- * &lt;root&gt;/img/*.png                    train_loss, val_loss, train_accuracy, val_accuracy, ranking
+ * &lt;root&gt;/img/*.png                    loss, accuracy, ranking; rewritten after every epoch
  * &lt;root&gt;/checkpoints/epoch-NNNN.zip   DL4J model with updater state, + epoch-NNNN.json
  * &lt;root&gt;/model/model.zip, model/config.json   the best model, its configuration and data
  * &lt;root&gt;/run.json                     the resolved options and training-master settings

@@ -2,6 +2,7 @@ package dev.sasrec.io;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.sasrec.config.Refusal;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,7 +75,7 @@ public final class Vocabularies {
     for (Row r : rows) {
       int item = r.getInt(0);
       if (item < 1 || item >= ofItem.length) {
-        throw new IllegalStateException(
+        throw new Refusal(
             "Cannot read item categories: item_index "
                 + item
                 + " is outside 1.."
@@ -87,7 +88,7 @@ public final class Vocabularies {
     }
     for (int i = 1; i < ofItem.length; i++) {
       if (ofItem[i] == 0) {
-        throw new IllegalStateException(
+        throw new Refusal(
             "Cannot read item categories: item_index "
                 + i
                 + " has no category ("

@@ -54,4 +54,9 @@ public record Objective(Loss loss, int negatives, double gbceT) implements Seria
   public double scoreOffset(int numItems) {
     return loss == Loss.BCE ? 0 : Math.log(beta(numItems) / negatives);
   }
+
+  /** The loss's name as papers and plots write it: BCE, gBCE. */
+  public String displayName() {
+    return loss == Loss.BCE ? "BCE" : "gBCE";
+  }
 }

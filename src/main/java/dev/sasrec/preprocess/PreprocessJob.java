@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sasrec.config.Refusal;
 import dev.sasrec.data.DropReason;
 import dev.sasrec.data.EventColumns;
 import dev.sasrec.data.EventFilters;
@@ -456,7 +457,7 @@ public final class PreprocessJob {
   private static void failIfNothingUsable(
       PreprocessConfig config, long rowsRead, long rejected, Map<DropReason, Long> dropped) {
     if (rowsRead == 0) {
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot preprocess: the input has no rows (" + config.log().input().uri() + ")");
     }
     if (rejected < rowsRead) {
@@ -472,7 +473,7 @@ public final class PreprocessJob {
                 EventLog.Key.TIME_FORMAT.flag() + " " + config.log().time().kind());
     for (Map.Entry<DropReason, String> role : roles.entrySet()) {
       if (dropped.get(role.getKey()) == rowsRead) {
-        throw new IllegalStateException(
+        throw new Refusal(
             "Cannot preprocess: every row is "
                 + role.getKey().key()
                 + " ("

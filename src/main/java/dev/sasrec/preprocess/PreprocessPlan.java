@@ -1,6 +1,7 @@
 package dev.sasrec.preprocess;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Refusal;
 import dev.sasrec.data.EventLog;
 import dev.sasrec.data.EventReader;
 import dev.sasrec.data.TextHeader;
@@ -34,7 +35,7 @@ public final class PreprocessPlan {
     Path input = new Path(log.input().uri());
     try {
       if (!input.getFileSystem(conf).exists(input)) {
-        throw new IllegalArgumentException("Cannot read input: it does not exist (" + input + ")");
+        throw new Refusal("Cannot read input: it does not exist (" + input + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.sasrec.recommend;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Refusal;
 import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
@@ -37,7 +38,7 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
       FileSystem fs = modelDir.root().getFileSystem(conf);
       for (Path required : List.of(modelDir.network(), modelDir.card())) {
         if (!fs.exists(required)) {
-          throw new IllegalArgumentException(
+          throw new Refusal(
               "Cannot read model: "
                   + required.getName()
                   + " is missing; "
@@ -55,7 +56,7 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
         PreprocessManifest.read(PreprocessLayout.at(config.input()), conf);
     ModelConfig m = model.model();
     if (manifest.items() != m.numItems() || manifest.maxLen() != m.maxLen()) {
-      throw new IllegalStateException(
+      throw new Refusal(
           String.format(
               Locale.ROOT,
               "Cannot recommend: the model was trained on %d items and length %d, the input has"
@@ -68,7 +69,7 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
               config.input()));
     }
     if (m.cafe() && m.numCategories() != manifest.categories()) {
-      throw new IllegalStateException(
+      throw new Refusal(
           String.format(
               Locale.ROOT,
               "Cannot recommend: the model has %d item categories, the input %d (CAFE needs the"

@@ -158,17 +158,6 @@ public final class Plots {
     png(rankingChart(history), WIDTH, RANKING_HEIGHT, image.apply(RANKING), conf);
   }
 
-  /**
-   * The charts of a BCE run, for the call site that does not pass the objective yet.
-   *
-   * @deprecated pass the objective's name: {@link #write(List, String, Function, Configuration)}
-   */
-  @Deprecated(forRemoval = true)
-  public static void write(
-      List<EpochMetrics> history, Function<String, Path> image, Configuration conf) {
-    write(history, VALIDATION_LOSS, image, conf);
-  }
-
   static JFreeChart lossChart(List<EpochMetrics> history, String objective) {
     if (objective == null || objective.isBlank()) {
       throw new IllegalArgumentException("Cannot plot the loss: no objective name");

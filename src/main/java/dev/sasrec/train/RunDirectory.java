@@ -29,11 +29,14 @@ final class RunDirectory implements Trainer.MetricsSink {
   private final TrainLayout layout;
   private final Configuration hadoopConf;
   private final JsonFiles json;
+  private final String objective;
 
-  RunDirectory(TrainLayout layout, Configuration hadoopConf) {
+  /** {@code objective}: the training loss's name on the plots (BCE, gBCE). */
+  RunDirectory(TrainLayout layout, Configuration hadoopConf, String objective) {
     this.layout = layout;
     this.hadoopConf = hadoopConf;
     this.json = new JsonFiles(hadoopConf);
+    this.objective = objective;
   }
 
   /** run.json: the resolved options, the training master's settings and the network's JSON. */
@@ -46,7 +49,10 @@ final class RunDirectory implements Trainer.MetricsSink {
     json.write(layout.run(), run);
   }
 
-  /** metrics.csv and metrics.jsonl, rewritten with every epoch so far. */
+  /**
+   * metrics.csv, metrics.jsonl and the plots, rewritten with every epoch so far (a running job can
+   * be watched).
+   */
   @Override
   public void epochEnded(List<EpochMetrics> history) {
     StringBuilder csv = new StringBuilder(String.join(",", EpochMetrics.COLUMNS)).append('\n');
@@ -62,12 +68,7 @@ final class RunDirectory implements Trainer.MetricsSink {
     }
     writeText(layout.metricsCsv(), csv.toString());
     writeText(layout.metricsJsonl(), jsonl.toString());
-  }
-
-  /** The plots under img/. */
-  @Override
-  public void trainingEnded(List<EpochMetrics> history) {
-    Plots.write(history, layout::image, hadoopConf);
+    Plots.write(history, objective, layout::image, hadoopConf);
   }
 
   /** results.json and results.md: the best epoch's test metrics. */

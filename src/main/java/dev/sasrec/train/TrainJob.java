@@ -84,7 +84,7 @@ public final class TrainJob {
     if (resumed.isPresent()) {
       LOG.info("Resuming after epoch {} from {}", start.epoch(), checkpoints.zip(start.epoch()));
     }
-    RunDirectory run = new RunDirectory(layout, hadoopConf);
+    RunDirectory run = new RunDirectory(layout, hadoopConf, config.objective().displayName());
     run.writeRun(config, DistributedModel.trainingMaster(config, start.epoch() + 1), net);
     try (DistributedModel model =
         new DistributedModel(spark, config, modelConfig, categories, data, checkpoints, net)) {

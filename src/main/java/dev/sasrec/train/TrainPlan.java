@@ -1,6 +1,7 @@
 package dev.sasrec.train;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Refusal;
 import dev.sasrec.data.ItemMeta;
 import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.PreprocessLayout;
@@ -38,7 +39,7 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
       return 0;
     }
     if (manifest.categories() < 1) {
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot train CAFE: the Preprocess output has no item categories; run Preprocess with "
               + ItemMeta.Key.ITEM_META.flag()
               + " ("

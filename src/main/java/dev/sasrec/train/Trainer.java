@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.config.Refusal;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.io.Split;
 import java.util.List;
@@ -107,9 +108,6 @@ public final class Trainer {
   public interface MetricsSink {
     /** After every epoch, with every epoch so far. */
     void epochEnded(List<EpochMetrics> history);
-
-    /** After the last epoch, before the test. */
-    void trainingEnded(List<EpochMetrics> history);
   }
 
   /** The epoch whose parameters are the result, its test scores, and every epoch's metrics. */
@@ -145,7 +143,6 @@ public final class Trainer {
         break;
       }
     }
-    metrics.trainingEnded(state.history());
     int best = state.resultEpoch();
     checkpoints.restore(best);
     EvalSums test = model.evaluate(Split.TEST, best, Ranking.RANK);
@@ -157,7 +154,7 @@ public final class Trainer {
     long start = System.nanoTime();
     Fit fit = model.fit(epoch);
     if (!fit.finite()) {
-      throw new IllegalStateException(
+      throw new Refusal(
           "Cannot continue training: the loss is not finite in epoch "
               + epoch
               + " (score "

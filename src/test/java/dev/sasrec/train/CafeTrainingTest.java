@@ -22,10 +22,12 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CAFE end to end: Preprocess with item metadata, TrainSASRec --model cafe, then Recommend. */
+@Tag("spark")
 class CafeTrainingTest {
 
   private static final int USERS = 150;

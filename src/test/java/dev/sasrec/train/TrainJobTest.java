@@ -128,8 +128,7 @@ class TrainJobTest {
     TrainJob.Result first = new TrainJob(SPARK).run(config(run, 2));
     assertThat(first.history()).hasSize(2);
     TrainLayout layout = TrainLayout.at(run);
-    for (String image :
-        List.of("train_loss", "val_loss", "train_accuracy", "val_accuracy", "ranking")) {
+    for (String image : Plots.NAMES) {
       assertThat(hdfs.exists(layout.image(image))).as(image).isTrue();
     }
     assertThat(hdfs.exists(layout.model())).isTrue();
