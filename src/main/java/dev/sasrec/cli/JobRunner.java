@@ -1,21 +1,23 @@
 package dev.sasrec.cli;
 
-import dev.sasrec.config.CommandLine;
 import dev.sasrec.config.OptionSet;
+import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.Options;
 import dev.sasrec.config.Refusal;
 import dev.sasrec.config.UsageException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The shared shape of every entry point: parse the options (defaults from conf/), print help or
- * run, and turn failures into one clear line and an exit code.
+ * The shared shape of every entry point: parse the options (defaults from conf/, {@link
+ * JobCommandLine}), print help or the version or run, and turn failures into one clear line and an
+ * exit code.
  */
 public final class JobRunner {
 
-  /** Exit code of a successful run or of --help. */
+  /** Exit code of a successful run, of --help and of --version. */
   public static final int OK = 0;
 
   /** Exit code when the job failed on its data or environment. */
@@ -33,29 +35,38 @@ public final class JobRunner {
   /** One entry point: its options, its usage text for --help, and what it runs. */
   public record Command(OptionSet options, String usage, Job job) {
 
-    /** Runs and returns the exit code; never calls System.exit (tests call this). */
+    /**
+     * Runs and returns the exit code; never calls System.exit (tests call this). A bad option (exit
+     * 2) and a {@link Refusal} (exit 1) print their one line; anything else that escapes the job is
+     * unexpected and prints its stack trace too. {@code --verbose} prints the trace of any failure.
+     */
     public int execute(String[] args, PrintStream out, PrintStream err) {
+      boolean verbose = Arrays.asList(args).contains(JobCommandLine.VERBOSE);
       try {
-        CommandLine cli = new CommandLine(options.load());
-        CommandLine.Parsed parsed = cli.parse(args);
-        if (parsed.helpRequested()) {
-          cli.printHelp(usage, out);
-          return OK;
+        OptionTable table = options.load();
+        JobCommandLine cli = new JobCommandLine(table, usage);
+        JobCommandLine.Parsed parsed = cli.parse(args);
+        verbose = parsed.verbose();
+        switch (parsed.request()) {
+          case HELP -> cli.printHelp(out);
+          case VERSION -> cli.printVersion(out);
+          case RUN -> {
+            table.requireValues(parsed.options().asMap());
+            job.run(parsed.options(), out);
+          }
         }
-        job.run(parsed.options(), out);
         return OK;
       } catch (UsageException e) {
-        err.println(e.getMessage());
+        fail(e, e.getMessage(), verbose, err);
         return USAGE;
       } catch (Exception e) {
         Refusal refusal = refusalIn(e);
         if (refusal != null) {
           // Routine: the message says what to do; a stack trace would only bury it.
-          err.println(refusal.getMessage());
-          return FAILED;
+          fail(e, refusal.getMessage(), verbose, err);
+        } else {
+          fail(e, messageOf(e), true, err);
         }
-        err.println(messageOf(e));
-        e.printStackTrace(err);
         return FAILED;
       }
     }
@@ -66,6 +77,13 @@ public final class JobRunner {
       if (code != OK) {
         System.exit(code);
       }
+    }
+  }
+
+  private static void fail(Exception e, String message, boolean trace, PrintStream err) {
+    err.println(message);
+    if (trace) {
+      e.printStackTrace(err);
     }
   }
 

@@ -15,7 +15,7 @@ public final class RecommendCommand {
       new JobRunner.Command(
           RecommendConfig.OPTIONS,
           "Usage: spark-submit --class Recommend sasrec-spark.jar --model RUN/model --input PREP"
-              + " --output URI [--k 10]\n"
+              + " --output URI [options]\n"
               + "Writes the top-K items per user (or session) after the latest history, as"
               + " Parquet.",
           RecommendCommand::run);

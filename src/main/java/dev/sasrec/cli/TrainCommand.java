@@ -19,8 +19,10 @@ public final class TrainCommand {
           TrainConfig.OPTIONS,
           "Usage: spark-submit --class TrainSASRec sasrec-spark.jar --input URI --output URI"
               + " [options]\n"
-              + "Trains SASRec with DL4J parameter averaging on Spark from a Preprocess output.\n"
-              + "       spark-submit --class TrainSASRec sasrec-spark.jar --summary true --items N",
+              + "       spark-submit --class TrainSASRec sasrec-spark.jar --summary --items N"
+              + " [model options]\n"
+              + "Trains SASRec with DL4J parameter averaging on Spark from a Preprocess output;"
+              + " --summary prints the model's layers and parameter count without data.",
           TrainCommand::run);
 
   private TrainCommand() {}

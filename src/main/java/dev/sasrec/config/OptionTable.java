@@ -17,12 +17,25 @@ import java.util.Map;
  */
 public final class OptionTable {
 
-  /** One option: its key (the command-line name without dashes), default and documentation. */
-  public record Option(String key, String defaultValue, String doc) {
+  /**
+   * One option: its key (the command-line name without dashes), default, documentation and when it
+   * must have a value.
+   */
+  public record Option(String key, String defaultValue, String doc, Requirement requirement) {
     public Option {
       if (key == null || key.isBlank()) {
         throw new IllegalArgumentException("Cannot define option: empty key");
       }
+    }
+
+    /** An option whose default is true or false: on the command line it may stand alone. */
+    public boolean isSwitch() {
+      return defaultValue.equals("true") || defaultValue.equals("false");
+    }
+
+    /** The command-line spelling: {@code --key}. */
+    public String flag() {
+      return "--" + key;
     }
   }
 
@@ -67,14 +80,38 @@ public final class OptionTable {
           }
           String key = trimmed.substring(0, eq).trim();
           String value = trimmed.substring(eq + 1).trim();
-          options.put(key, new Option(key, value, String.join(" ", doc)));
+          Requirement requirement =
+              doc.stream()
+                  .map(Requirement::fromDocLine)
+                  .flatMap(java.util.Optional::stream)
+                  .findFirst()
+                  .orElse(Requirement.OPTIONAL);
+          options.put(key, new Option(key, value, String.join(" ", doc), requirement));
           doc.clear();
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    checkSwitches(job, options);
     return new OptionTable(job, java.util.Collections.unmodifiableMap(options));
+  }
+
+  /** A requirement that depends on a switch must name an option that is one. */
+  private static void checkSwitches(String job, Map<String, Option> options) {
+    for (Option option : options.values()) {
+      String key = option.requirement().switchKey();
+      if (!key.isEmpty() && (!options.containsKey(key) || !options.get(key).isSwitch())) {
+        throw new IllegalStateException(
+            "Cannot parse option defaults of "
+                + job
+                + ": "
+                + option.key()
+                + " is required "
+                + option.requirement().condition()
+                + ", which is not a true/false option");
+      }
+    }
   }
 
   public String job() {
@@ -96,6 +133,29 @@ public final class OptionTable {
   /** The options in file order. */
   public List<Option> all() {
     return List.copyOf(options.values());
+  }
+
+  /**
+   * Fails naming every option that needs a value and has none (a blank value), with its condition
+   * when it has one: all at once, so that one try shows all that is missing.
+   */
+  public void requireValues(Map<String, String> values) {
+    List<String> missing = new ArrayList<>();
+    for (Option option : options.values()) {
+      String value = values.get(option.key());
+      if (option.requirement().appliesTo(values) && (value == null || value.isBlank())) {
+        String condition = option.requirement().condition();
+        missing.add(option.flag() + (condition.isEmpty() ? "" : " (" + condition + ")"));
+      }
+    }
+    if (missing.size() == 1) {
+      throw new UsageException("Cannot run: option " + missing.get(0) + " is required");
+    }
+    if (!missing.isEmpty()) {
+      String last = missing.remove(missing.size() - 1);
+      throw new UsageException(
+          "Cannot run: options " + String.join(", ", missing) + " and " + last + " are required");
+    }
   }
 
   /** Every key mapped to its default. */

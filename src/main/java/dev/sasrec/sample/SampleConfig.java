@@ -3,6 +3,7 @@ package dev.sasrec.sample;
 import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.UsageException;
 import dev.sasrec.io.JobOutput;
 import org.apache.hadoop.fs.Path;
 
@@ -38,7 +39,7 @@ public record SampleConfig(
 
   public SampleConfig {
     if (users < 1 || items < 2 || events < 1) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot generate sample: need at least 1 user, 2 items and 1 event (users="
               + users
               + ", items="
@@ -48,7 +49,7 @@ public record SampleConfig(
               + ")");
     }
     if (corruptRate + duplicateRate >= 1) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot generate sample: corrupt-rate + duplicate-rate must stay below 1 ("
               + (corruptRate + duplicateRate)
               + ")");

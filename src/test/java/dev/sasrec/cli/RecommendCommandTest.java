@@ -66,7 +66,7 @@ class RecommendCommandTest {
   void helpListsEveryOption() {
     assertThat(run("--help")).isEqualTo(JobRunner.OK);
     for (OptionTable.Option option : OptionTable.load("recommend").all()) {
-      assertThat(stdout()).contains("--" + option.key() + " ");
+      assertThat(stdout()).containsPattern("--" + option.key() + "[=\\[]");
     }
   }
 
@@ -92,6 +92,7 @@ class RecommendCommandTest {
     assertThat(stderr())
         .contains(
             "Cannot recommend: the model was trained on 5 items and length 50, the input has 4");
+    assertThat(stderr()).doesNotContain("\tat ");
   }
 
   @Test
@@ -105,6 +106,7 @@ class RecommendCommandTest {
     Path output = Files.createDirectories(dir.resolve("existing"));
     assertThat(dryRun(model, output)).isEqualTo(JobRunner.FAILED);
     assertThat(stderr()).contains("Cannot write output: it already exists");
+    assertThat(stderr()).doesNotContain("\tat ");
     assertThat(dryRun(model, output, "--overwrite", "true")).as(stderr()).isEqualTo(JobRunner.OK);
     assertThat(stdout()).contains("(replacing an existing output)");
   }

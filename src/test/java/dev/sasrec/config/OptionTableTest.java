@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OptionTableTest {
@@ -30,23 +31,30 @@ class OptionTableTest {
   }
 
   @Test
-  void commandLineOverridesDefaults() {
-    CommandLine cli = new CommandLine(OptionTable.parse("t", TEXT));
-    Options o = cli.parse(new String[] {"--things", "7", "--name=x"}).options();
-    assertThat(o.integer(Key.THINGS)).isEqualTo(7);
-    assertThat(o.string(Key.NAME)).isEqualTo("x");
+  void aRequirementIsDeclaredByItsDocumentationLine() {
+    OptionTable table =
+        OptionTable.parse(
+            "t",
+            "# In.\n# Required.\nin =\n# Out.\n# Required unless --dry.\nout =\n"
+                + "# N.\n# Required with --dry.\nn =\n# Dry.\ndry = false\n"
+                + "# Not required.\nother =\n");
+    assertThat(table.get("in").requirement().kind()).isEqualTo(Requirement.Kind.ALWAYS);
+    assertThat(table.get("out").requirement().condition()).isEqualTo("unless --dry");
+    assertThat(table.get("n").requirement().condition()).isEqualTo("with --dry");
+    assertThat(table.get("other").requirement().optional()).isTrue();
+    assertThat(table.get("in").doc()).isEqualTo("In. Required.");
+    assertThatThrownBy(() -> table.requireValues(Map.of("dry", "false")))
+        .hasMessage("Cannot run: options --in and --out (unless --dry) are required");
+    assertThatThrownBy(() -> table.requireValues(Map.of("dry", "true", "in", "x")))
+        .hasMessage("Cannot run: option --n (with --dry) is required");
+    table.requireValues(Map.of("dry", "true", "in", "x", "n", "3"));
+    table.requireValues(Map.of("dry", "false", "in", "x", "out", "y", "n", " "));
   }
 
   @Test
-  void unknownOptionMissingValueAndBadValueNameTheOption() {
-    CommandLine cli = new CommandLine(OptionTable.parse("t", TEXT));
-    assertThatThrownBy(() -> cli.parse(new String[] {"--colour", "red"}))
-        .hasMessage("Cannot parse arguments: unknown option --colour (see --help)");
-    assertThatThrownBy(() -> cli.parse(new String[] {"--things"}))
-        .hasMessage("Cannot parse arguments: option --things needs a value");
-    Options o = cli.parse(new String[] {"--things", "many"}).options();
-    assertThatThrownBy(() -> o.integer(Key.THINGS))
-        .hasMessage("Cannot parse option --things: not an integer ('many')");
+  void aRequirementOnAnOptionThatIsNoSwitchIsRefused() {
+    assertThatThrownBy(() -> OptionTable.parse("t", "# A.\n# Required unless --b.\na =\nb = 3\n"))
+        .hasMessageContaining("a is required unless --b, which is not a true/false option");
   }
 
   @Test
