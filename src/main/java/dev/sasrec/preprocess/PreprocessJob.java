@@ -36,8 +36,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -59,14 +62,44 @@ public final class PreprocessJob {
 
   private final SparkSession spark;
 
+  /** Where the progress lines go: the log, or a test's list. */
+  private final Consumer<String> progress;
+
+  /** The running step and when it started, for its closing progress line. */
+  private String step = "";
+
+  private long stepStartNanos;
+
   public PreprocessJob(SparkSession spark) {
+    this(spark, LOG::info);
+  }
+
+  /**
+   * Decision: progress is one line when a step starts (which step) and one when it ends (the rows
+   * it handled and its time), from the counts the job takes anyway; no extra Spark job for it.
+   */
+  public PreprocessJob(SparkSession spark, Consumer<String> progress) {
     this.spark = spark;
+    this.progress = progress;
   }
 
   public PreprocessStats run(PreprocessConfig config) {
-    JobOutput output =
-        JobOutput.prepare(config.outputTarget(), spark.sparkContext().hadoopConfiguration());
-    return output.write(root -> build(config, new PreprocessLayout(root)));
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    // Before anything is deleted or read: a missing input or an unnamed column is routine.
+    PreprocessPlan.checkInput(config.log(), conf);
+    JobOutput output = JobOutput.prepare(config.outputTarget(), conf);
+    long start = System.nanoTime();
+    PreprocessStats stats = output.write(root -> build(config, new PreprocessLayout(root)));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "Preprocess: done in %.1f s: %,d rows read, %,d events kept, %,d sequences (%s)",
+            (System.nanoTime() - start) / 1e9,
+            stats.rowsRead(),
+            stats.eventsKept(),
+            stats.sequences(),
+            config.output()));
+    return stats;
   }
 
   /** The steps, in order; each caches what the next reads and counts what it removes. */
@@ -114,6 +147,7 @@ public final class PreprocessJob {
       }
     }
     long rejected = dropped.values().stream().mapToLong(Long::longValue).sum();
+    done("%,d rows read, %,d usable, %,d rejected", rowsRead, rowsRead - rejected, rejected);
     failIfNothingUsable(config, rowsRead, rejected, dropped);
     return new Parsed(parsed, rowsRead, rejected);
   }
@@ -132,6 +166,7 @@ public final class PreprocessJob {
         .write()
         .mode(SaveMode.Overwrite)
         .json(layout.rejected().toString());
+    done("%,d rows", parsed.rejected());
   }
 
   /** Usable rows through the rating and event-type filters, de-duplication and repeats. */
@@ -150,6 +185,7 @@ public final class PreprocessJob {
               EventFilters.keepRatingAtLeast(current.data, filters.minRating().get()),
               DropReason.LOW_RATING,
               dropped);
+      doneFiltering(current, dropped.get(DropReason.LOW_RATING));
     }
     if (!filters.eventTypes().isEmpty()) {
       stage("Keep event types " + filters.eventTypes());
@@ -158,6 +194,7 @@ public final class PreprocessJob {
               EventFilters.keepEventTypes(current.data, filters.eventTypes()),
               DropReason.EVENT_TYPE,
               dropped);
+      doneFiltering(current, dropped.get(DropReason.EVENT_TYPE));
     }
     stage("Remove exact duplicates");
     current =
@@ -166,6 +203,7 @@ public final class PreprocessJob {
                 current.data.select(EventColumns.USER, EventColumns.ITEM, EventColumns.TS)),
             DropReason.DUPLICATE,
             dropped);
+    doneFiltering(current, dropped.get(DropReason.DUPLICATE));
     parsed.rows().unpersist();
     if (filters.collapseRepeats()) {
       stage("Collapse consecutive repeats");
@@ -174,6 +212,7 @@ public final class PreprocessJob {
               EventFilters.collapseConsecutiveRepeats(current.data),
               DropReason.CONSECUTIVE_REPEAT,
               dropped);
+      doneFiltering(current, dropped.get(DropReason.CONSECUTIVE_REPEAT));
     }
     return current;
   }
@@ -189,6 +228,9 @@ public final class PreprocessJob {
         new KCoreFilter(filters.minItemCount(), filters.minUserCount(), filters.maxKcoreRounds())
             .apply(events.data, events.count);
     dropped.put(DropReason.K_CORE, kcore.eventsRemoved());
+    done(
+        "%d rounds, %,d events removed, %,d left",
+        kcore.rounds().size(), kcore.eventsRemoved(), events.count - kcore.eventsRemoved());
     if (!kcore.converged()) {
       LOG.warn(
           "k-core did not reach a fixed point in {} rounds; continuing with the last round",
@@ -230,6 +272,9 @@ public final class PreprocessJob {
     Counted kept =
         new Counted(
             Sessionizer.dropShortSessions(sessionized, minLength), events - counts.getLong(2));
+    done(
+        "%,d sessions made, %,d shorter than %d dropped (%,d events), %,d events kept",
+        counts.getLong(0), counts.getLong(1), minLength, counts.getLong(2), kept.count);
     if (kept.count == 0) {
       throw nothingLeft("Cannot build sequences: no events left after filtering", config, dropped);
     }
@@ -255,7 +300,9 @@ public final class PreprocessJob {
     // The popularity histogram also gives the item count: no separate count job.
     List<PreprocessProfile.CountBin> popularity = itemPopularity(items);
     long itemCount = popularity.stream().mapToLong(PreprocessProfile.CountBin::items).sum();
-    return new Vocabs(items, users, popularity, itemCount, users.count());
+    long userCount = users.count();
+    done("%,d items, %,d users", itemCount, userCount);
+    return new Vocabs(items, users, popularity, itemCount, userCount);
   }
 
   /** With --item-meta: each item's category, written beside the vocabularies. */
@@ -277,6 +324,7 @@ public final class PreprocessJob {
                   .write()
                   .mode(SaveMode.Overwrite)
                   .json(layout.itemMetaRejected().toString());
+              done("%,d categories", built.counts().categories());
               return built;
             });
   }
@@ -313,6 +361,7 @@ public final class PreprocessJob {
                 .map(r -> new PreprocessProfile.LengthBin(r.getInt(0), r.getLong(1)))
                 .toList(),
             vocabs.popularity());
+    done("%,d sequences", profile.sequences());
     return new Sequences(
         sequences,
         profile,
@@ -366,6 +415,9 @@ public final class PreprocessJob {
         layout,
         perSplit,
         categories.isPresent() ? SequenceSchema.WITH_CATEGORIES : SequenceSchema.SCHEMA);
+    done(
+        "%,d train, %,d validation, %,d test examples",
+        perSplit.get(Split.TRAIN), perSplit.get(Split.VALIDATION), perSplit.get(Split.TEST));
     return new Examples(
         examples,
         perSplit,
@@ -487,9 +539,9 @@ public final class PreprocessJob {
   }
 
   /** A refusal naming the input and every drop count, which say where the rows went. */
-  private static IllegalStateException nothingLeft(
+  private static Refusal nothingLeft(
       String refusal, PreprocessConfig config, Map<DropReason, Long> dropped) {
-    return new IllegalStateException(
+    return new Refusal(
         refusal
             + " ("
             + config.log().input().uri()
@@ -502,9 +554,28 @@ public final class PreprocessJob {
     data.write().mode(SaveMode.Overwrite).parquet(path.toString());
   }
 
+  /** Says which step runs (the log, and Spark's UI through the job description). */
   private void stage(String description) {
-    LOG.info("Preprocess: {}", description);
+    step = description;
+    stepStartNanos = System.nanoTime();
+    progress.accept("Preprocess: " + description);
     spark.sparkContext().setJobDescription("Preprocess: " + description);
+  }
+
+  /** Says what the running step handled, and how long it took. */
+  private void done(String format, Object... args) {
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "Preprocess: %s: %s (%.1f s)",
+            step,
+            String.format(Locale.ROOT, format, args),
+            (System.nanoTime() - stepStartNanos) / 1e9));
+  }
+
+  /** The closing line of a filtering step: what it removed and what is left. */
+  private void doneFiltering(Counted left, long removed) {
+    done("%,d removed, %,d events left", removed, left.count);
   }
 
   /**

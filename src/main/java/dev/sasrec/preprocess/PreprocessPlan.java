@@ -30,8 +30,11 @@ public final class PreprocessPlan {
     return describe(c);
   }
 
-  /** The input exists and, when a header names the fields, it names every role column. */
-  private static void checkInput(EventLog log, Configuration conf) {
+  /**
+   * The input exists and, when a header names the fields, it names every role column (the dry run
+   * and, first of all, the run itself).
+   */
+  static void checkInput(EventLog log, Configuration conf) {
     Path input = new Path(log.input().uri());
     try {
       if (!input.getFileSystem(conf).exists(input)) {

@@ -150,6 +150,8 @@ class PreprocessCommandTest {
             "--output",
             dir.resolve("out").toString());
     assertThat(code).isEqualTo(JobRunner.FAILED);
-    assertThat(stderr()).contains("nope.csv");
+    // A routine failure: one line, no stack trace.
+    assertThat(stderr().lines().toList())
+        .containsExactly("Cannot read input: it does not exist (" + dir.resolve("nope.csv") + ")");
   }
 }

@@ -141,6 +141,75 @@ class PreprocessJobTest {
   }
 
   @Test
+  void eachStepSaysWhichStepRunsAndWhatItHandled() {
+    List<String> lines = new java.util.ArrayList<>();
+    String output = dir.resolve("progress").toString();
+    PreprocessStats s =
+        new PreprocessJob(spark, lines::add)
+            .run(PreprocessFixture.config(dir.resolve("log.csv").toString(), output));
+    long rejected =
+        s.dropped().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("rejected."))
+            .mapToLong(java.util.Map.Entry::getValue)
+            .sum();
+    assertThat(lines.get(0)).startsWith("Preprocess: Read and parse ");
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "Preprocess: Read and parse .*: "
+                            + s.rowsRead()
+                            + " rows read, "
+                            + (s.rowsRead() - rejected)
+                            + " usable, "
+                            + rejected
+                            + " rejected \\(\\d+\\.\\d s\\)"))
+        .contains("Preprocess: Remove exact duplicates", "Preprocess: k-core filter")
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "Preprocess: Build vocabularies: "
+                            + s.items()
+                            + " items, "
+                            + s.users()
+                            + " users \\(.*"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "Preprocess: Split and write sequences: "
+                            + s.splits().train()
+                            + " train, "
+                            + s.splits().validation()
+                            + " validation, "
+                            + s.splits().test()
+                            + " test examples ("));
+    assertThat(lines.get(lines.size() - 1))
+        .matches(
+            "Preprocess: done in \\d+\\.\\d s: "
+                + s.rowsRead()
+                + " rows read, "
+                + s.eventsKept()
+                + " events kept, "
+                + s.sequences()
+                + " sequences \\(.*progress\\)");
+  }
+
+  @Test
+  void aMissingInputIsARefusalBeforeAnythingIsWritten() {
+    String output = dir.resolve("never").toString();
+    assertThatThrownBy(
+            () ->
+                new PreprocessJob(spark)
+                    .run(PreprocessFixture.config(dir.resolve("nope.csv").toString(), output)))
+        .isInstanceOf(dev.sasrec.config.Refusal.class)
+        .hasMessage("Cannot read input: it does not exist (" + dir.resolve("nope.csv") + ")");
+    assertThat(Path.of(output)).doesNotExist();
+  }
+
+  @Test
   void sameInputAndConfigGiveTheSameOutput() {
     String again = dir.resolve("again").toString();
     new PreprocessJob(spark)
