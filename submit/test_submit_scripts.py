@@ -125,7 +125,22 @@ class SparkPropertiesTest(unittest.TestCase):
             self.assertEqual(p["spark.locality.wait"], "0")
             for side in ["driver", "executor"]:
                 self.assertIn("--add-opens=java.base/java.nio=ALL-UNNAMED",
-                              p[f"spark.{side}.extraJavaOptions"], f"{target} {side}")
+                              p[f"spark.{side}.defaultJavaOptions"], f"{target} {side}")
+
+    def test_a_replaced_extra_java_options_loses_no_flag(self) -> None:
+        # Oozie 5's Spark action appends --conf spark.{driver,executor}.extraJavaOptions=
+        # -Dlog4j.configuration=... when spark-opts set none; a --conf replaces the properties
+        # file's key whole. The project's flags live in defaultJavaOptions, which it leaves alone.
+        oozie_conf = "-Dlog4j.configuration=spark-log4j.properties"
+        for target in ["standalone", "yarn", "k8s", "gpu-standalone", "gpu-yarn", "gpu-k8s"]:
+            p = self.properties(target)
+            for side in ["driver", "executor"]:
+                self.assertNotIn(f"spark.{side}.extraJavaOptions", p, f"{target} {side}")
+                p[f"spark.{side}.extraJavaOptions"] = oozie_conf
+                jvm = p[f"spark.{side}.defaultJavaOptions"] + " " + p[f"spark.{side}.extraJavaOptions"]
+                for flag in ["--add-opens=java.base/java.nio=ALL-UNNAMED",
+                             "-Dorg.bytedeco.javacpp.maxphysicalbytes=", oozie_conf]:
+                    self.assertIn(flag, jvm, f"{target} {side}")
 
     def test_javacpp_limits_fit_the_container(self) -> None:
         # maxphysicalbytes bounds heap + off-heap: it must be the container (memory + overhead),
@@ -133,7 +148,7 @@ class SparkPropertiesTest(unittest.TestCase):
         for target in ["standalone", "yarn", "k8s", "gpu-yarn"]:
             p = self.properties(target)
             for side in ["driver", "executor"]:
-                options = p[f"spark.{side}.extraJavaOptions"]
+                options = p[f"spark.{side}.defaultJavaOptions"]
                 memory = mib(p[f"spark.{side}.memory"])
                 overhead = mib(p[f"spark.{side}.memoryOverhead"])
                 self.assertEqual(mib(java_option(options, "org.bytedeco.javacpp.maxphysicalbytes")),
