@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of README "Layout of the code", on the main classes (tests may reach across):
+ * The package rules of docs/design.md "Layout of the code", on the main classes (tests may reach
+ * across):
  *
  * <pre>
  * entry classes (unnamed package) → cli → jobs {preprocess, train, recommend, sample}

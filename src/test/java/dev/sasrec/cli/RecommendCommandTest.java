@@ -86,6 +86,28 @@ class RecommendCommandTest {
   }
 
   @Test
+  void aRunEndsWithTheFirstListsReadBackFromTheOutput() {
+    Path output = dir.resolve("run-recs");
+    int code =
+        run(
+            "--model",
+            model.toString(),
+            "--input",
+            prep.toString(),
+            "--output",
+            output.toString(),
+            "--k",
+            "2",
+            "--exclude-seen",
+            "false");
+    assertThat(code).as(stderr()).isEqualTo(JobRunner.OK);
+    assertThat(stdout())
+        .contains("Recommend finished: " + output)
+        .containsPattern("The first \\d lists, top 5 items \\(score\\):\n")
+        .containsPattern("(?m)^  user \\S+, session \\d+: \\S+ \\(-?\\d+\\.\\d\\d\\)");
+  }
+
+  @Test
   void dryRunRefusesAModelOfOtherItems() {
     Path other = TinyPipeline.model(dir.resolve("other/model"), prep, TinyPipeline.items(prep) + 1);
     assertThat(dryRun(other, dir.resolve("recs"))).isEqualTo(JobRunner.FAILED);
