@@ -105,16 +105,16 @@ public final class TinyPipeline {
     PreprocessLayout data = PreprocessLayout.at(prep.toString());
     PreprocessManifest manifest = json.read(data.manifest(), PreprocessManifest.class);
     ModelConfig model =
-        new ModelConfig(
-            items,
-            manifest.maxLen(),
-            HIDDEN,
-            BLOCKS,
-            HEADS,
-            FFN,
-            NO_DROPOUT,
-            ModelConfig.Activation.GELU,
-            false);
+        ModelConfig.builder()
+            .items(items)
+            .maxLen(manifest.maxLen())
+            .hidden(HIDDEN)
+            .blocks(BLOCKS)
+            .heads(HEADS)
+            .ffn(FFN)
+            .dropout(NO_DROPOUT)
+            .activation(ModelConfig.Activation.GELU)
+            .build();
     File zip = modelDir.resolve(ModelDir.MODEL_FILE).toFile();
     zip.getParentFile().mkdirs();
     try {

@@ -1,6 +1,8 @@
 package dev.sasrec.eval;
 
 import dev.sasrec.io.ExampleRow;
+import dev.sasrec.model.Scorer;
+import dev.sasrec.model.SequenceModel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,43 +15,116 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Scoring on the executors: every partition's example rows in batches, with the broadcast model's
- * parameters viewed once per partition. Evaluation, the training loss and Recommend score this way.
+ * parameters viewed once per partition and one inference path ({@link Scoring}) per partition.
+ * Validation, test and Recommend score this way.
  */
 public final class BatchScoring {
 
-  /** Rows scored together on an executor. */
-  public static final int BATCH = 256;
+  /**
+   * Rows scored together on an executor. Decision: 128, not 256: the same speed per row here
+   * (InferenceBenchmark), and half the inference workspace each task keeps (~190 MB instead of ~370
+   * MB at the seed's sizes), which counts twice on a 2-core local run.
+   */
+  public static final int BATCH = 128;
 
-  /** What one batch of rows gives, computed on an executor. */
+  /** What one batch of rows gives, computed on an executor with the partition's {@link Scoring}. */
+  @FunctionalInterface
+  public interface ScoringFunction<T> extends Serializable {
+    List<T> apply(Scoring scoring, List<ExampleRow> batch);
+  }
+
+  /**
+   * What one batch of rows gives, from the snapshot and its parameter views.
+   *
+   * @deprecated the form Recommend used; score with {@link ScoringFunction} and {@link
+   *     Scoring#scores} (the inference path, no [B, N+1] copy) instead
+   */
+  @Deprecated
   @FunctionalInterface
   public interface BatchFunction<T> extends Serializable {
     List<T> apply(ModelSnapshot model, Map<String, INDArray> params, List<ExampleRow> batch);
+  }
+
+  /**
+   * One partition's model on an executor: the snapshot, a native copy of its parameters and one
+   * inference path. Not shared between tasks (the inference path reuses its buffers).
+   */
+  public static final class Scoring {
+    private final ModelSnapshot snapshot;
+    private final Map<String, INDArray> params;
+    private final SequenceModel model;
+    private final Scorer scorer;
+
+    Scoring(ModelSnapshot snapshot) {
+      this.snapshot = snapshot;
+      this.params = snapshot.views();
+      this.model = snapshot.model();
+      this.scorer = new Scorer(model, params, snapshot.itemCategories());
+    }
+
+    public ModelSnapshot snapshot() {
+      return snapshot;
+    }
+
+    public Map<String, INDArray> params() {
+      return params;
+    }
+
+    /**
+     * The score of every item after the last position of each row, handed over row by row (the
+     * array is reused: read it before returning).
+     *
+     * @param itemRows left-padded item ids, one row per sequence
+     */
+    public void scores(List<int[]> itemRows, Scorer.RowScores consumer) {
+      scorer.scores(snapshot.features(itemRows), consumer);
+    }
+
+    /** The k best items of each row, best first, leaving out padding and each row's excluded. */
+    public int[][] topK(List<int[]> itemRows, int k, List<int[]> excludedSorted) {
+      return scorer.topK(snapshot.features(itemRows), k, excludedSorted);
+    }
   }
 
   private BatchScoring() {}
 
   /** Every batch's results. */
   public static <T> JavaRDD<T> map(
-      JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, BatchFunction<T> function) {
+      JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, ScoringFunction<T> function) {
     return rows.mapPartitions(new Partition<>(model, function));
+  }
+
+  /**
+   * Every batch's results, from the snapshot and its parameter views.
+   *
+   * @deprecated use {@link #map(JavaRDD, Broadcast, ScoringFunction)}
+   */
+  @Deprecated
+  public static <T> JavaRDD<T> map(
+      JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, BatchFunction<T> function) {
+    return map(
+        rows, model, (scoring, batch) -> function.apply(scoring.snapshot, scoring.params, batch));
   }
 
   /** The batches' sums, added up. */
   public static EvalSums sum(
-      JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, BatchFunction<EvalSums> function) {
+      JavaRDD<ExampleRow> rows,
+      Broadcast<ModelSnapshot> model,
+      ScoringFunction<EvalSums> function) {
     return map(rows, model, function).fold(EvalSums.ZERO, EvalSums::plus);
   }
 
   /** Scores one partition's rows in batches. */
-  private record Partition<T>(Broadcast<ModelSnapshot> model, BatchFunction<T> function)
+  private record Partition<T>(Broadcast<ModelSnapshot> model, ScoringFunction<T> function)
       implements FlatMapFunction<Iterator<ExampleRow>, T> {
     @Override
     public Iterator<T> call(Iterator<ExampleRow> rows) {
-      ModelSnapshot snapshot = model.value();
-      Map<String, INDArray> params = snapshot.views();
+      if (!rows.hasNext()) {
+        return java.util.Collections.emptyIterator();
+      }
+      Scoring scoring = new Scoring(model.value());
       List<T> out = new ArrayList<>();
-      Batching.forEachBatch(
-          rows, BATCH, batch -> out.addAll(function.apply(snapshot, params, batch)));
+      Batching.forEachBatch(rows, BATCH, batch -> out.addAll(function.apply(scoring, batch)));
       return out.iterator();
     }
   }

@@ -88,7 +88,16 @@ public record ModelSnapshot(
     return Nd4j.create(itemRows.stream().map(categories::features).toArray(float[][]::new));
   }
 
-  /** Scores of every item row after the last position of each row: [rows][N+1]. */
+  /** The category of every item row for the inference path: CAFE's, or null without CAFE. */
+  public int[] itemCategories() {
+    return categories.present() ? categories.ofItem() : null;
+  }
+
+  /**
+   * Scores of every item row after the last position of each row: [rows][N+1], copied out of the
+   * workspace. Ranking goes through {@link BatchScoring.Scoring#scores} instead, which reads the
+   * rows in place.
+   */
   public float[][] lastScores(Map<String, INDArray> params, List<int[]> itemRows) {
     INDArray features =
         features(itemRows).castTo(params.get(ParamLayout.ITEM_EMBEDDING).dataType());

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
  * Uniform negatives over items 1..N that the user has not interacted with. Each draw rejects items
  * of the (sorted) history and the excluded positives; after a bounded number of rejections any item
  * other than the positive is accepted, so a user who has seen nearly everything cannot stall a job.
+ * The caller gives the random stream ({@link dev.sasrec.model.RandomStreams}).
  */
 public final class NegativeSampler {
 
@@ -20,11 +21,6 @@ public final class NegativeSampler {
       throw new IllegalArgumentException("Cannot sample negatives: need at least 2 items");
     }
     this.numItems = numItems;
-  }
-
-  /** A random stream for one row: the same seed, purpose and row always give the same draws. */
-  public static SplittableRandom randomFor(long seed, long purpose, long row) {
-    return new SplittableRandom(mix(mix(seed) ^ purpose) ^ row);
   }
 
   /** One negative: not in {@code historySorted}, not in {@code positives}. */
@@ -66,12 +62,5 @@ public final class NegativeSampler {
       }
     }
     return false;
-  }
-
-  /** SplitMix64's finalizer: spreads nearby seeds far apart. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

@@ -74,56 +74,6 @@ public record ModelConfig(
     }
   }
 
-  /**
-   * A model with the tied output table.
-   *
-   * @deprecated use {@link #builder()}; kept until the callers outside the model package switch
-   */
-  @Deprecated
-  public ModelConfig(
-      int numItems,
-      int maxLen,
-      int hidden,
-      int blocks,
-      int heads,
-      int ffn,
-      double dropout,
-      Activation activation,
-      boolean finalLayerNorm) {
-    this(numItems, maxLen, hidden, blocks, heads, ffn, dropout, activation, finalLayerNorm, false);
-  }
-
-  /**
-   * A model without a category encoder.
-   *
-   * @deprecated use {@link #builder()}; kept until the callers outside the model package switch
-   */
-  @Deprecated
-  public ModelConfig(
-      int numItems,
-      int maxLen,
-      int hidden,
-      int blocks,
-      int heads,
-      int ffn,
-      double dropout,
-      Activation activation,
-      boolean finalLayerNorm,
-      boolean separateOutput) {
-    this(
-        numItems,
-        maxLen,
-        hidden,
-        blocks,
-        heads,
-        ffn,
-        dropout,
-        activation,
-        finalLayerNorm,
-        separateOutput,
-        0);
-  }
-
   /** The one way to build a configuration: every size is named, nothing is positional. */
   public static Builder builder() {
     return new Builder();

@@ -33,11 +33,6 @@ public record Objective(Loss loss, int negatives, double gbceT) implements Seria
     }
   }
 
-  /** Label columns per row: L positives, then L negatives (BCE) or K negatives (GBCE). */
-  public int labelColumns(int maxLen) {
-    return LabelLayout.of(this, maxLen, false).columns();
-  }
-
   /** gSASRec's β for a vocabulary of {@code numItems}: α = K/(|I| − 1), β = α(t(1 − 1/α) + 1/α). */
   public double beta(int numItems) {
     double alpha = (double) negatives / (numItems - 1);

@@ -62,22 +62,23 @@ public record Architecture(
 
   /**
    * The model for a vocabulary of {@code numItems} items and sequences of {@code maxLen}, with
-   * {@code numCategories} item categories for CAFE (0 otherwise): the one place that calls {@link
-   * ModelConfig}'s constructor.
+   * {@code numCategories} item categories for CAFE (0 otherwise): the one place that builds a
+   * {@link ModelConfig} from options.
    */
   public ModelConfig forData(int numItems, int maxLen, int numCategories) {
-    return new ModelConfig(
-        numItems,
-        maxLen,
-        hidden,
-        blocks,
-        heads,
-        ffn,
-        dropout,
-        activation,
-        finalLayerNorm,
-        separateOutput,
-        numCategories);
+    return ModelConfig.builder()
+        .items(numItems)
+        .maxLen(maxLen)
+        .hidden(hidden)
+        .blocks(blocks)
+        .heads(heads)
+        .ffn(ffn)
+        .dropout(dropout)
+        .activation(activation)
+        .finalLayerNorm(finalLayerNorm)
+        .separateOutput(separateOutput)
+        .categories(numCategories)
+        .build();
   }
 
   /** Whether the model has CAFE's category encoder. */

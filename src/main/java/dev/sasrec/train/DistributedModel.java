@@ -1,6 +1,5 @@
 package dev.sasrec.train;
 
-import dev.sasrec.eval.BatchScoring;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ModelSnapshot;
@@ -9,7 +8,6 @@ import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,8 +40,8 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   private final PreprocessLayout data;
   private final JavaRDD<ExampleRow> train;
   private final JavaRDD<ExampleRow> validation;
-  private final JavaRDD<ExampleRow> trainSample;
   private final long trainRows;
+  private final FitProgress progress;
   private MultiLayerNetwork net;
 
   /** The current parameters as the executors see them; made on first use after they change. */
@@ -68,10 +66,8 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     this.train = rows(Split.TRAIN);
     this.validation = rows(Split.VALIDATION);
     this.trainRows = train.count();
-    this.trainSample =
-        trainRows <= config.trainEvalRows()
-            ? train
-            : train.sample(false, (double) config.trainEvalRows() / trainRows, config.seed());
+    this.progress = new FitProgress(config.epochs(), FitProgress.LOG::info, System::nanoTime);
+    spark.sparkContext().addSparkListener(progress);
   }
 
   /** The current network: after the Trainer's run, the result epoch's. */
@@ -96,11 +92,20 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
         .build();
   }
 
+  /**
+   * Fits an epoch by parameter averaging. The training loss and accuracy are the running sums of
+   * the epoch's steps, gathered from the workers by a {@link FitHook} into a {@link FitAccumulator}
+   * (which {@link FitProgress} also reads for the progress lines).
+   */
   @Override
   public Trainer.Fit fit(int epoch) {
     describe("epoch " + epoch + "/" + config.epochs() + ": fit");
     net.setEpochCount(epoch - 1);
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, trainingMaster(config, epoch));
+    ParameterAveragingTrainingMaster master = trainingMaster(config, epoch);
+    FitAccumulator sums = new FitAccumulator();
+    spark.sparkContext().register(sums, "TrainSASRec epoch " + epoch + " fit");
+    master.addHook(new FitHook(sums));
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
     JavaRDD<DataSet> batches =
         train.mapPartitions(
             new TrainingBatches.ForEpoch(
@@ -110,11 +115,19 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
                 config.batchSize(),
                 config.seed(),
                 epoch));
+    progress.startEpoch(epoch, sums, trainRows);
     long start = System.nanoTime();
-    sparkNet.fit(batches);
+    try {
+      sparkNet.fit(batches);
+    } finally {
+      progress.endEpoch();
+      // The master persists the epoch's batches and leaves them cached.
+      batches.unpersist(false);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     replaceNetwork(sparkNet.getNetwork());
-    return new Trainer.Fit(sparkNet.getScore(), parametersFinite(net), trainRows, seconds);
+    return new Trainer.Fit(
+        sparkNet.getScore(), sums.value().toEvalSums(), parametersFinite(net), trainRows, seconds);
   }
 
   /** Whether no parameter is NaN or infinite. */
@@ -127,21 +140,21 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   public EvalSums evaluate(Split split, int epoch, Trainer.Ranking ranking) {
     Broadcast<ModelSnapshot> model = snapshot();
     boolean rank = ranking == Trainer.Ranking.RANK;
-    return switch (split) {
-      case TRAIN -> {
-        describe("epoch " + epoch + "/" + config.epochs() + ": evaluate");
-        long seed = config.seed();
-        yield BatchScoring.sum(
-            trainSample,
-            model,
-            (m, params, batch) -> List.of(TrainingLoss.score(m, params, batch, seed, epoch)));
-      }
-      case VALIDATION -> Evaluator.evaluate(validation, model, config.seed(), rank);
-      case TEST -> {
-        describe("test metrics of epoch " + epoch);
-        yield Evaluator.evaluate(rows(Split.TEST), model, config.seed(), rank);
-      }
-    };
+    JavaRDD<ExampleRow> rows =
+        switch (split) {
+          case VALIDATION -> {
+            describe("epoch " + epoch + "/" + config.epochs() + ": evaluate");
+            yield validation;
+          }
+          case TEST -> {
+            describe("test metrics of epoch " + epoch);
+            yield rows(Split.TEST);
+          }
+          case TRAIN ->
+              throw new IllegalArgumentException(
+                  "Cannot evaluate the training split: its loss comes from the fit");
+        };
+    return Evaluator.evaluate(rows, model, config.seed(), split, rank);
   }
 
   @Override
@@ -167,6 +180,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
 
   @Override
   public void close() {
+    spark.sparkContext().removeSparkListener(progress);
     dropSnapshot();
     spark.sparkContext().setJobDescription(null);
   }

@@ -9,6 +9,12 @@ import java.util.Map;
 /**
  * One row of metrics.csv / metrics.jsonl. Ranking metrics are NaN (blank in the CSV) in epochs
  * without ranking evaluation.
+ *
+ * <p>train_loss and train_accuracy are the running means over the epoch's training steps as the fit
+ * computed them (dropout on, each step's own negatives; as Keras and PyTorch loops report them).
+ * wall_s runs from the end of the previous epoch (its checkpoint, metrics and plots included) to
+ * the end of this epoch's validation; fit_s is the part of it spent fitting (NaN in rows written
+ * before it existed).
  */
 public record EpochMetrics(
     int epoch,
@@ -21,7 +27,8 @@ public record EpochMetrics(
     double valHr10Full,
     double valNdcg10Full,
     double trainSeqPerS,
-    double wallS) {
+    double wallS,
+    double fitS) {
 
   public static final List<String> COLUMNS =
       List.of(
@@ -35,7 +42,8 @@ public record EpochMetrics(
           "val_hr10_full",
           "val_ndcg10_full",
           "train_seq_per_s",
-          "wall_s");
+          "wall_s",
+          "fit_s");
 
   /**
    * An epoch's row from its training-row and validation scores; the ranking metrics are NaN unless
@@ -47,7 +55,8 @@ public record EpochMetrics(
       EvalSums validation,
       Trainer.Ranking ranking,
       double trainSeqPerS,
-      double wallS) {
+      double wallS,
+      double fitS) {
     boolean ranked = ranking == Trainer.Ranking.RANK;
     return new EpochMetrics(
         epoch,
@@ -60,7 +69,8 @@ public record EpochMetrics(
         ranked ? validation.meanHrFull() : Double.NaN,
         ranked ? validation.meanNdcgFull() : Double.NaN,
         trainSeqPerS,
-        wallS);
+        wallS,
+        fitS);
   }
 
   public boolean ranked() {
@@ -78,7 +88,8 @@ public record EpochMetrics(
       valHr10Full,
       valNdcg10Full,
       trainSeqPerS,
-      wallS
+      wallS,
+      fitS
     };
     Map<String, Object> map = new LinkedHashMap<>();
     map.put(COLUMNS.get(0), epoch);
@@ -116,6 +127,7 @@ public record EpochMetrics(
         v[6],
         v[7],
         v[8],
-        v[9]);
+        v[9],
+        v[10]);
   }
 }

@@ -67,11 +67,14 @@ public final class Trainer {
    * What fitting one epoch reports.
    *
    * @param loss the fit's last loss score
+   * @param training the loss and accuracy sums of the epoch's training steps, as the fit computed
+   *     them (dropout on): train_loss and train_accuracy
    * @param parametersFinite whether every parameter is finite after the fit
    * @param examples training examples in the epoch
    * @param seconds time spent fitting
    */
-  public record Fit(double loss, boolean parametersFinite, long examples, double seconds) {
+  public record Fit(
+      double loss, EvalSums training, boolean parametersFinite, long examples, double seconds) {
     boolean finite() {
       return Double.isFinite(loss) && parametersFinite;
     }
@@ -83,8 +86,8 @@ public final class Trainer {
     Fit fit(int epoch);
 
     /**
-     * Scores the current parameters: {@link Split#TRAIN} on training rows with epoch {@code
-     * epoch}'s negatives, {@link Split#VALIDATION} and {@link Split#TEST} on their targets.
+     * Scores the current parameters on the targets of {@link Split#VALIDATION} or {@link
+     * Split#TEST} (the training split's loss comes from the fit).
      */
     EvalSums evaluate(Split split, int epoch, Ranking ranking);
   }
@@ -129,12 +132,15 @@ public final class Trainer {
   public Outcome run(TrainingState start) {
     TrainingState state = start;
     long started = System.nanoTime();
+    long epochStart = started;
     for (int epoch = start.epoch() + 1; epoch <= settings.epochs(); epoch++) {
-      state = state.after(epoch(epoch));
+      state = state.after(epoch(epoch, epochStart));
       checkpoints.save(state);
       checkpoints.prune(settings.keepCheckpoints(), state.bestEpoch());
       metrics.epochEnded(state.history());
-      logEpoch(state, (System.nanoTime() - started) / 1e9 / (epoch - start.epoch()));
+      // The next epoch's wall time starts here: it carries this epoch's checkpoint and metrics.
+      epochStart = System.nanoTime();
+      logEpoch(state, (epochStart - started) / 1e9 / (epoch - start.epoch()));
       if (state.patienceRunOut(settings.patience())) {
         LOG.info(
             "Early stopping after epoch {}: no better validation NDCG@10 in {} evaluations",
@@ -149,9 +155,11 @@ public final class Trainer {
     return new Outcome(best, test, state.history());
   }
 
-  /** Fits and scores one epoch. */
-  private EpochMetrics epoch(int epoch) {
-    long start = System.nanoTime();
+  /**
+   * Fits and scores one epoch; its wall time runs from {@code start}, the end of the previous
+   * epoch's checkpoint and metrics.
+   */
+  private EpochMetrics epoch(int epoch, long start) {
     Fit fit = model.fit(epoch);
     if (!fit.finite()) {
       throw new Refusal(
@@ -168,15 +176,15 @@ public final class Trainer {
               + " true)");
     }
     Ranking ranking = settings.rankingAfter(epoch);
-    EvalSums train = model.evaluate(Split.TRAIN, epoch, Ranking.SKIP);
     EvalSums validation = model.evaluate(Split.VALIDATION, epoch, ranking);
     return EpochMetrics.of(
         epoch,
-        train,
+        fit.training(),
         validation,
         ranking,
         fit.examples() / fit.seconds(),
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9,
+        fit.seconds());
   }
 
   private void logEpoch(TrainingState state, double secondsPerEpoch) {
@@ -184,7 +192,7 @@ public final class Trainer {
     LOG.info(
         String.format(
             Locale.ROOT,
-            "epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | val NDCG@10 full %s"
+            "epoch %d/%d: train loss %.4f acc %.4f (running) | val loss %.4f acc %.4f | val NDCG@10 full %s"
                 + " sampled %s | %.0f seq/s | %.0f s, about %.0f s left",
             m.epoch(),
             settings.epochs(),

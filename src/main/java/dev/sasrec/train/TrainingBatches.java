@@ -5,7 +5,9 @@ import dev.sasrec.eval.NegativeSampler;
 import dev.sasrec.io.ExampleRow;
 import dev.sasrec.io.Padding;
 import dev.sasrec.model.ItemCategories;
+import dev.sasrec.model.LabelLayout;
 import dev.sasrec.model.Objective;
+import dev.sasrec.model.RandomStreams;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,10 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns training examples into DL4J DataSets on the executors. Features: [B, L] item ids (CAFE:
- * then their L categories); labels: [B, 2L], the next item at each position then one negative per
- * position (gBCE: K negatives per row), drawn anew each epoch, uniformly over items the user has
- * not seen, from (seed, epoch, row) alone; CAFE adds the next item's category and a negative
- * category per position.
+ * then their L categories); labels as {@link LabelLayout} lays them out for the objective: the next
+ * item at each position, then one negative per position (gBCE: K negatives per row), drawn anew
+ * each epoch, uniformly over items the user has not seen, from (seed, epoch, row) alone; CAFE adds
+ * the next item's category and a negative category per position.
  */
 public final class TrainingBatches {
 
@@ -35,35 +37,39 @@ public final class TrainingBatches {
       int epoch) {
     int length = rows.get(0).items().length;
     boolean cafe = categories.present();
+    LabelLayout layout = LabelLayout.of(objective, length, cafe);
     float[][] features = new float[rows.size()][];
-    float[][] labels = new float[rows.size()][cafe ? 4 * length : objective.labelColumns(length)];
+    float[][] labels = new float[rows.size()][layout.columns()];
     for (int r = 0; r < rows.size(); r++) {
       ExampleRow row = rows.get(r);
-      SplittableRandom random = NegativeSampler.randomFor(seed, epoch, row.key());
+      float[] label = labels[r];
+      SplittableRandom random =
+          RandomStreams.random(seed, RandomStreams.Purpose.TRAINING_NEGATIVES, epoch, row.key());
       int[] targets = row.targets();
       features[r] = categories.features(row.items());
       for (int t = 0; t < length; t++) {
-        labels[r][t] = targets[t];
-        if (targets[t] != 0 && objective.loss() == Objective.Loss.BCE) {
-          labels[r][length + t] = sampler.sample(random, row.history(), targets);
+        label[layout.positive(t)] = targets[t];
+        if (targets[t] != 0 && layout.kind() != LabelLayout.Kind.GBCE) {
+          label[layout.negative(t)] = sampler.sample(random, row.history(), targets);
         }
       }
       if (cafe) {
         for (int t = 0; t < length; t++) {
           if (targets[t] != 0) {
             int positive = categories.of(targets[t]);
-            labels[r][2 * length + t] = positive;
-            labels[r][3 * length + t] = categories.negative(random, positive);
+            label[layout.positiveCategory(t)] = positive;
+            label[layout.negativeCategory(t)] = categories.negative(random, positive);
           }
         }
       }
-      if (objective.loss() == Objective.Loss.GBCE) {
+      if (layout.kind() == LabelLayout.Kind.GBCE) {
         int[] negatives =
             sampler.sampleDistinct(
-                random, unionSorted(row.history(), targets), 0, objective.negatives());
-        for (int j = 0; j < objective.negatives(); j++) {
+                random, unionSorted(row.history(), targets), 0, layout.negatives());
+        for (int j = 0; j < layout.negatives(); j++) {
           // Fewer unseen items than K (tiny catalogues): repeat the ones there are.
-          labels[r][length + j] = negatives.length == 0 ? 1 : negatives[j % negatives.length];
+          label[layout.rowNegative(j)] =
+              negatives.length == 0 ? 1 : negatives[j % negatives.length];
         }
       }
     }

@@ -35,6 +35,15 @@ class TrainCommandTest {
   }
 
   @Test
+  void theRemovedTrainEvalRowsOptionIsRefusedByName() {
+    // train_loss now comes from the fit's own steps; an old command line must not pass silently.
+    assertThat(run("--summary", "true", "--items", "100", "--train-eval-rows", "400"))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Cannot parse arguments: unknown option --train-eval-rows");
+  }
+
+  @Test
   void aSeparateOutputTableIsCounted() {
     assertThat(run("--summary", "true", "--items", "83631", "--output-table", "separate"))
         .isEqualTo(JobRunner.OK);

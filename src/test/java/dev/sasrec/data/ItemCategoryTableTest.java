@@ -144,10 +144,30 @@ class ItemCategoryTableTest {
     assertThatThrownBy(() -> Vocabularies.itemCategories(spark, layout, 4))
         .hasMessageContaining("item_index 5 is outside 1..4");
     ModelConfig cafe =
-        new ModelConfig(5, 3, 4, 1, 1, 4, 0.0, ModelConfig.Activation.GELU, false, false, 3);
+        ModelConfig.builder()
+            .items(5)
+            .maxLen(3)
+            .hidden(4)
+            .blocks(1)
+            .heads(1)
+            .ffn(4)
+            .dropout(0.0)
+            .activation(ModelConfig.Activation.GELU)
+            .categories(3)
+            .build();
     assertThat(ModelSnapshot.itemCategories(spark, layout, cafe).ofItem())
         .containsExactly(0, 2, 3, 2, 1, 1);
-    ModelConfig plain = new ModelConfig(5, 3, 4, 1, 1, 4, 0.0, ModelConfig.Activation.GELU, false);
+    ModelConfig plain =
+        ModelConfig.builder()
+            .items(5)
+            .maxLen(3)
+            .hidden(4)
+            .blocks(1)
+            .heads(1)
+            .ffn(4)
+            .dropout(0.0)
+            .activation(ModelConfig.Activation.GELU)
+            .build();
     assertThat(ModelSnapshot.itemCategories(spark, layout, plain)).isSameAs(ItemCategories.NONE);
   }
 

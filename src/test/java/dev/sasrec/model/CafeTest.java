@@ -27,7 +27,17 @@ class CafeTest {
   private static final int[] CATEGORY_OF = {0, 1, 2, 3, 1, 2, 3, 1};
 
   private static final ModelConfig CONFIG =
-      new ModelConfig(7, 4, 4, 1, 2, 8, 0.0, ModelConfig.Activation.GELU, false, false, CATEGORIES);
+      ModelConfig.builder()
+          .items(7)
+          .maxLen(4)
+          .hidden(4)
+          .blocks(1)
+          .heads(2)
+          .ffn(8)
+          .dropout(0.0)
+          .activation(ModelConfig.Activation.GELU)
+          .categories(CATEGORIES)
+          .build();
 
   // Row 3 repeats items and starts with padding: the embedding gradients must add up.
   private static final int[][] ITEMS = {{0, 1, 2, 3}, {4, 5, 6, 7}, {0, 0, 2, 2}};
@@ -204,7 +214,17 @@ class CafeTest {
     ParamLayout plain = new ParamLayout(CONFIG.categoryEncoder());
     ParamLayout cafe = new ParamLayout(CONFIG);
     ParamLayout items =
-        new ParamLayout(new ModelConfig(7, 4, 4, 1, 2, 8, 0.0, ModelConfig.Activation.GELU, false));
+        new ParamLayout(
+            ModelConfig.builder()
+                .items(7)
+                .maxLen(4)
+                .hidden(4)
+                .blocks(1)
+                .heads(2)
+                .ffn(8)
+                .dropout(0.0)
+                .activation(ModelConfig.Activation.GELU)
+                .build());
     assertThat(cafe.numParams()).isEqualTo(items.numParams() + plain.numParams());
     assertThat(cafe.params())
         .extracting(ParamLayout.Param::key)
@@ -225,7 +245,16 @@ class CafeTest {
     assertThatThrownBy(
             () ->
                 new Cafe(
-                    new ModelConfig(7, 4, 4, 2, 2, 8, 0.0, ModelConfig.Activation.GELU, false),
+                    ModelConfig.builder()
+                        .items(7)
+                        .maxLen(4)
+                        .hidden(4)
+                        .blocks(2)
+                        .heads(2)
+                        .ffn(8)
+                        .dropout(0.0)
+                        .activation(ModelConfig.Activation.GELU)
+                        .build(),
                     SASRec.Targets.ALL))
         .hasMessageContaining("Cannot build CAFE");
   }

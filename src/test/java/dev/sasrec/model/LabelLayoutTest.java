@@ -24,8 +24,7 @@ class LabelLayoutTest {
     assertThat(cafe.negative(1)).isEqualTo(5);
     assertThat(cafe.positiveCategory(1)).isEqualTo(9);
     assertThat(cafe.negativeCategory(3)).isEqualTo(15);
-    assertThat(Objective.BCE.labelColumns(50)).isEqualTo(100);
-    assertThat(GBCE.labelColumns(50)).isEqualTo(53);
+    assertThat(LabelLayout.of(GBCE, 50, false).columns()).isEqualTo(53);
   }
 
   @Test

@@ -33,7 +33,17 @@ class SASRecGradientTest {
   @Test
   void gbceWithASeparateOutputTableMatchesFiniteDifferences() {
     ModelConfig c =
-        new ModelConfig(7, 4, 4, 2, 2, 8, 0.0, ModelConfig.Activation.GELU, false, true);
+        ModelConfig.builder()
+            .items(7)
+            .maxLen(4)
+            .hidden(4)
+            .blocks(2)
+            .heads(2)
+            .ffn(8)
+            .dropout(0.0)
+            .activation(ModelConfig.Activation.GELU)
+            .separateOutput(true)
+            .build();
     TinyModel m = new TinyModel(c, 13);
     SASRec model = new SASRec(c, SASRec.Targets.ALL, new Objective(Objective.Loss.GBCE, 3, 0.75));
     check(m, model, TinyModel.rows(new double[][] {{5, 6, 7}, {2, 3, 4}, {1, 3, 4}}));

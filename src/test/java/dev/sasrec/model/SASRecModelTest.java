@@ -93,7 +93,17 @@ class SASRecModelTest {
 
   @Test
   void dropoutActsInTrainingOnly() {
-    ModelConfig c = new ModelConfig(7, 4, 4, 2, 2, 8, 0.5, ModelConfig.Activation.GELU, false);
+    ModelConfig c =
+        ModelConfig.builder()
+            .items(7)
+            .maxLen(4)
+            .hidden(4)
+            .blocks(2)
+            .heads(2)
+            .ffn(8)
+            .dropout(0.5)
+            .activation(ModelConfig.Activation.GELU)
+            .build();
     TinyModel m = new TinyModel(c, 9);
     SASRec model = new SASRec(c, SASRec.Targets.ALL);
     INDArray items = TinyModel.rows(new double[][] {{1, 2, 3, 4}});

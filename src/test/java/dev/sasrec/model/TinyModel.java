@@ -31,7 +31,17 @@ final class TinyModel {
   }
 
   static ModelConfig config(boolean finalNorm, ModelConfig.Activation activation) {
-    return new ModelConfig(7, 4, 4, 2, 2, 8, 0.0, activation, finalNorm);
+    return ModelConfig.builder()
+        .items(7)
+        .maxLen(4)
+        .hidden(4)
+        .blocks(2)
+        .heads(2)
+        .ffn(8)
+        .dropout(0.0)
+        .activation(activation)
+        .finalLayerNorm(finalNorm)
+        .build();
   }
 
   static INDArray rows(double[][] values) {

@@ -83,7 +83,17 @@ class RecommendJobTest {
         .run(
             PreprocessConfig.from(
                 new CommandLine(OptionTable.load("preprocess")).parse(args).options()));
-    model = new ModelConfig(8, 4, 8, 1, 2, 16, 0.0, ModelConfig.Activation.GELU, false);
+    model =
+        ModelConfig.builder()
+            .items(8)
+            .maxLen(4)
+            .hidden(8)
+            .blocks(1)
+            .heads(2)
+            .ffn(16)
+            .dropout(0.0)
+            .activation(ModelConfig.Activation.GELU)
+            .build();
     net = SASRecNetwork.create(model, SASRec.Targets.ALL, 1e-3, 3);
     File modelDir = dir.resolve("run/model").toFile();
     modelDir.mkdirs();

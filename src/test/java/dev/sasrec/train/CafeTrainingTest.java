@@ -102,8 +102,6 @@ class CafeTrainingTest {
                 "1",
                 "--ffn",
                 "16",
-                "--train-eval-rows",
-                "100",
                 "--patience",
                 "0"));
     args.addAll(List.of(extra));

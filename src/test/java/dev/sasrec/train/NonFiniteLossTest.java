@@ -12,7 +12,16 @@ import org.junit.jupiter.api.Test;
 class NonFiniteLossTest {
 
   private static final ModelConfig TINY =
-      new ModelConfig(5, 3, 4, 1, 2, 8, 0.0, ModelConfig.Activation.GELU, false);
+      ModelConfig.builder()
+          .items(5)
+          .maxLen(3)
+          .hidden(4)
+          .blocks(1)
+          .heads(2)
+          .ffn(8)
+          .dropout(0.0)
+          .activation(ModelConfig.Activation.GELU)
+          .build();
 
   @Test
   void aNanOrInfiniteParameterIsNotFinite() {

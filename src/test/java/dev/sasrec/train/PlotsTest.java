@@ -56,7 +56,8 @@ class PlotsTest {
         ranked ? 0.02 + 0.12 * progress : none,
         ranked ? 0.01 + 0.06 * progress : none,
         1000,
-        10);
+        10,
+        8);
   }
 
   /** Twelve epochs, ranking every third (--eval-every 3): epochs 3, 6, 9, 12. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sasrec.LogCapture;
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.config.CommandLine;
 import dev.sasrec.config.OptionTable;
@@ -103,8 +104,6 @@ class TrainJobTest {
                 "32",
                 "--lr",
                 "0.005",
-                "--train-eval-rows",
-                "400",
                 "--patience",
                 "0"));
     args.addAll(List.of(extra));
@@ -125,8 +124,26 @@ class TrainJobTest {
   @Test
   void trainsOnHdfsAndResumesToTheSameMetricsAsAnUninterruptedRun() throws Exception {
     String run = root + "/runs/resumed";
-    TrainJob.Result first = new TrainJob(SPARK).run(config(run, 2));
+    TrainJob.Result first;
+    try (LogCapture log = LogCapture.of(FitProgress.class)) {
+      first = new TrainJob(SPARK).run(config(run, 2));
+      // At least one progress line per epoch, from the steps' sums the workers sent back.
+      for (int epoch = 1; epoch <= 2; epoch++) {
+        String prefix = "epoch " + epoch + "/2";
+        assertThat(log.messages())
+            .as("progress of epoch %d", epoch)
+            .anyMatch(
+                line ->
+                    line.matches(
+                            "epoch \\d/2: [\\d,]+/[\\d,]+ sequences \\(\\d+%\\), train loss \\d\\.\\d{4}"
+                                + " acc \\d\\.\\d{4} \\(running\\), \\d+ seq/s, epoch left .+, run left .+")
+                        && line.startsWith(prefix));
+      }
+    }
     assertThat(first.history()).hasSize(2);
+    // train_loss is the running mean of the fit's steps: finite, and learning lowers it.
+    assertThat(first.history().get(1).trainLoss()).isLessThan(first.history().get(0).trainLoss());
+    assertThat(first.history()).allMatch(m -> m.fitS() > 0 && m.fitS() < m.wallS());
     TrainLayout layout = TrainLayout.at(run);
     for (String image : Plots.NAMES) {
       assertThat(hdfs.exists(layout.image(image))).as(image).isTrue();
@@ -136,7 +153,7 @@ class TrainJobTest {
     assertThat(lines(layout.metricsCsv().toString()).get(0))
         .isEqualTo(
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_hr10_sampled,"
-                + "val_ndcg10_sampled,val_hr10_full,val_ndcg10_full,train_seq_per_s,wall_s");
+                + "val_ndcg10_sampled,val_hr10_full,val_ndcg10_full,train_seq_per_s,wall_s,fit_s");
 
     TrainJob.Result resumed = new TrainJob(SPARK).run(config(run, 3, "--resume", "true"));
     assertThat(resumed.history()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3);

@@ -39,7 +39,8 @@ class TrainerTest {
       calls.add("fit " + epoch);
       parameters = epoch;
       double loss = epoch == nonFiniteAt ? Double.NaN : 1.0 / epoch;
-      return new Trainer.Fit(loss, epoch != nonFiniteParametersAt, 100, 0.5);
+      EvalSums training = new EvalSums(0, 0, 0, 0, 0, 10, 10 * loss, 6, 10);
+      return new Trainer.Fit(loss, training, epoch != nonFiniteParametersAt, 100, 0.5);
     }
 
     @Override
@@ -113,13 +114,27 @@ class TrainerTest {
   }
 
   @Test
+  void theTrainingLossIsTheFitsRunningMeanAndFitTimeIsPartOfTheWallTime() {
+    ScriptedModel model = new ScriptedModel(0.5, 0.6, 0.7);
+    Trainer.Outcome outcome =
+        train(new Trainer.Settings(3, 1, 0, 3), model, new Recorder(), fresh());
+    for (EpochMetrics m : outcome.history()) {
+      assertThat(m.trainLoss()).isEqualTo(1.0 / m.epoch());
+      assertThat(m.trainAccuracy()).isEqualTo(0.6);
+      assertThat(m.fitS()).isEqualTo(0.5);
+      assertThat(m.wallS()).isPositive();
+    }
+  }
+
+  @Test
   void ranksEveryEvalEveryEpochsAndAtTheLastAndOnlyRankedEpochsCountTowardPatience() {
     ScriptedModel model = new ScriptedModel(0.5, 0.9, 0.4, 0.3, 0.2, 0.3, 0.1);
     Trainer.Outcome outcome =
         train(new Trainer.Settings(7, 3, 2, 3), model, new Recorder(), fresh());
     assertThat(model.calls)
         .contains("VALIDATION 1 SKIP", "VALIDATION 3 RANK", "VALIDATION 6 RANK")
-        .contains("VALIDATION 7 RANK", "TRAIN 7 SKIP");
+        .contains("VALIDATION 7 RANK")
+        .noneMatch(call -> call.startsWith("TRAIN"));
     assertThat(outcome.history().get(1).ranked()).isFalse();
     assertThat(outcome.history().get(1).valNdcg10Full()).isNaN();
     // Epoch 2's 0.9 is never ranked: the best ranked epoch is 3; 6 and 7 run out a patience of 2.

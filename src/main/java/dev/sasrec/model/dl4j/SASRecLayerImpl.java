@@ -1,5 +1,6 @@
 package dev.sasrec.model.dl4j;
 
+import dev.sasrec.model.RandomStreams;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.SequenceModel;
 import java.util.List;
@@ -26,11 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLayer {
 
-  private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
-
   private INDArray labels;
   private transient SequenceModel model;
   private transient Random dropoutRandom;
+  private transient int worker;
   private transient SASRec.Step lastStep;
   private transient INDArray lastInput;
   private transient INDArray lastLabels;
@@ -48,15 +48,28 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
     return model;
   }
 
-  /** Dropout masks depend only on the seed, epoch and iteration: a resumed run repeats them. */
+  /**
+   * Dropout masks depend only on the seed, the epoch, the worker and the iteration ({@link
+   * RandomStreams.Purpose#DROPOUT}): a resumed run repeats them, and two workers of one averaging
+   * round draw different masks.
+   */
   private Random dropoutRandom() {
     if (dropoutRandom == null) {
       dropoutRandom = Nd4j.getRandomFactory().getNewRandomInstance(layerConf().getSeed());
     }
-    long mixed =
-        layerConf().getSeed() ^ (SEED_MIX * (getEpochCount() * 1_000_003L + getIterationCount()));
-    dropoutRandom.setSeed(mixed);
+    long key = ((long) worker << 32) | (getIterationCount() & 0xFFFF_FFFFL);
+    dropoutRandom.setSeed(
+        RandomStreams.seed(
+            layerConf().getSeed(), RandomStreams.Purpose.DROPOUT, getEpochCount(), key));
     return dropoutRandom;
+  }
+
+  /**
+   * Which parallel worker this copy of the layer trains on (0 outside parameter averaging): part of
+   * its dropout stream.
+   */
+  public void setWorker(int worker) {
+    this.worker = worker;
   }
 
   /** The latest training step's loss and accuracy (for listeners). */

@@ -23,7 +23,16 @@ class SASRecLayerTest {
   @TempDir Path dir;
 
   private static final ModelConfig TINY =
-      new ModelConfig(9, 5, 8, 2, 2, 16, 0.0, ModelConfig.Activation.GELU, false);
+      ModelConfig.builder()
+          .items(9)
+          .maxLen(5)
+          .hidden(8)
+          .blocks(2)
+          .heads(2)
+          .ffn(16)
+          .dropout(0.0)
+          .activation(ModelConfig.Activation.GELU)
+          .build();
 
   /** Sequences 1→2→3→…: a next-item pattern the model can learn. */
   static DataSet data(int rows, DataType type) {
