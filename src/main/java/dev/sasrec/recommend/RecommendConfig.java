@@ -45,7 +45,7 @@ public record RecommendConfig(
   /** The output directory, which may contain neither the model nor the Preprocess output. */
   public JobOutput.Target outputTarget() {
     return JobOutput.Target.dataset(
-            new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
+            "Recommend", new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
         .readingFrom(new Path(model), new Path(input));
   }
 
