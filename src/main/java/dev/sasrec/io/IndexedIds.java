@@ -2,6 +2,7 @@ package dev.sasrec.io;
 
 import dev.sasrec.config.Refusal;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +10,15 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Types;
 
 /**
  * A vocabulary table read on the driver without a Spark job (Recommend and its dry run read two of
@@ -54,6 +62,40 @@ public record IndexedIds(Path table, String[] ids, int[] categories) {
       }
     }
     return new IndexedIds(table, ids, categories);
+  }
+
+  /**
+   * Writes {@code ids} (element i the id of index i, element 0 unused) as a table of {@code index}
+   * and {@code id}: one Parquet file and {@code _SUCCESS}, as Spark would write it.
+   */
+  public static void write(Path table, String[] ids, Configuration conf) {
+    MessageType schema =
+        Types.buildMessage()
+            .required(PrimitiveType.PrimitiveTypeName.INT32)
+            .named(Vocabularies.INDEX)
+            .required(PrimitiveType.PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(Vocabularies.ID)
+            .named("vocabulary");
+    SimpleGroupFactory rows = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new Path(table, "part-00000.parquet"))
+            .withType(schema)
+            .withConf(conf)
+            .build()) {
+      for (int i = 1; i < ids.length; i++) {
+        writer.write(rows.newGroup().append(Vocabularies.INDEX, i).append(Vocabularies.ID, ids[i]));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write vocabulary: " + e.getMessage() + " (" + table + ")", e);
+    }
+    try {
+      table.getFileSystem(conf).create(new Path(table, JobOutput.SUCCESS), true).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write vocabulary: " + e.getMessage() + " (" + table + ")", e);
+    }
   }
 
   /** Indices, 1..N. */
