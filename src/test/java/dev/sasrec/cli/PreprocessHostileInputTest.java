@@ -61,7 +61,7 @@ class PreprocessHostileInputTest {
             "empty file",
             d -> inputAndOutput(d, bytes(d, "log.csv", new byte[0])),
             JobRunner.FAILED,
-            "Cannot"),
+            "Cannot read input: the header line is empty"),
         new Case(
             "header only",
             d -> inputAndOutput(d, TestFiles.write(d, "log.csv", "user_id,item_id,timestamp")),
@@ -108,7 +108,7 @@ class PreprocessHostileInputTest {
               return s;
             },
             JobRunner.FAILED,
-            "Cannot"),
+            "Cannot write output: it already exists; pass --overwrite"),
         new Case(
             "output is the input's directory",
             d -> {
@@ -124,7 +124,7 @@ class PreprocessHostileInputTest {
                   input.getParent());
             },
             JobRunner.FAILED,
-            "Cannot"),
+            "Cannot write output: it overlaps the input"),
         new Case(
             "output is the input file",
             d -> {
@@ -140,7 +140,7 @@ class PreprocessHostileInputTest {
                   input);
             },
             JobRunner.FAILED,
-            "Cannot"));
+            "Cannot write output: it overlaps the input"));
   }
 
   @ParameterizedTest(name = "{0}")
