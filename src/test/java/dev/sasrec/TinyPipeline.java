@@ -4,6 +4,7 @@ import dev.sasrec.cli.JobRunner;
 import dev.sasrec.cli.PreprocessCommand;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
+import dev.sasrec.io.ModelVocabulary;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.model.ModelCard;
@@ -96,8 +97,9 @@ public final class TinyPipeline {
   }
 
   /**
-   * Writes a model directory (model.zip, config.json) at {@code modelDir} for the Preprocess output
-   * {@code prep}, with {@code items} items (the output's own count gives a matching model).
+   * Writes a model directory (model.zip, config.json, and the vocabulary of {@code prep}; needs the
+   * test Spark session) at {@code modelDir} for the Preprocess output {@code prep}, with {@code
+   * items} items (the output's own count gives a matching model; another, a damaged directory).
    */
   public static Path model(Path modelDir, Path prep, int items) {
     Configuration conf = new Configuration();
@@ -133,6 +135,7 @@ public final class TinyPipeline {
             data.root().toString(),
             data.items().toString(),
             data.users().toString()));
+    ModelVocabulary.write(SparkTestSession.get(), data, ModelDir.at(modelDir.toString()), false);
     return modelDir;
   }
 

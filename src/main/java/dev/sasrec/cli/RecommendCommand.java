@@ -1,21 +1,13 @@
 package dev.sasrec.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.sasrec.config.Options;
-import dev.sasrec.io.RecommendLayout;
-import dev.sasrec.io.SequenceSchema;
-import dev.sasrec.io.Vocabularies;
+import dev.sasrec.recommend.FirstLists;
 import dev.sasrec.recommend.RecommendConfig;
 import dev.sasrec.recommend.RecommendJob;
 import dev.sasrec.recommend.RecommendPlan;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** {@code spark-submit --class Recommend sasrec-spark.jar --model RUN/model --input PREP ...} */
@@ -63,41 +55,11 @@ public final class RecommendCommand {
 
   private static final int SAMPLE_ITEMS = 5;
 
-  /**
-   * A few lists read back from the output, as a reader of it sees them: the first users (by id),
-   * their top items and scores.
-   */
   private static void printSample(SparkSession spark, RecommendConfig config, PrintStream out) {
-    Dataset<Row> recs =
-        spark.read().parquet(RecommendLayout.at(config.output()).recommendations().toString());
-    List<Row> first =
-        recs.select(USER_ID, SESSION)
-            .distinct()
-            .orderBy(USER_ID, SESSION)
-            .limit(SAMPLE_LISTS)
-            .join(recs, new String[] {USER_ID, SESSION})
-            .filter(col(RecommendLayout.RANK).leq(SAMPLE_ITEMS))
-            .orderBy(USER_ID, SESSION, RecommendLayout.RANK)
-            .collectAsList();
-    Map<String, StringBuilder> lists = new LinkedHashMap<>();
-    for (Row row : first) {
-      String list = "  user " + row.getAs(USER_ID) + ", session " + row.getAs(SESSION) + ":";
-      lists
-          .computeIfAbsent(list, StringBuilder::new)
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  " %s (%.2f)",
-                  row.getAs(ITEM_ID),
-                  ((Number) row.getAs(RecommendLayout.SCORE)).doubleValue()));
-    }
+    List<String> lists = FirstLists.read(spark, config, SAMPLE_LISTS, SAMPLE_ITEMS);
     if (!lists.isEmpty()) {
       out.printf("The first %d lists, top %d items (score):%n", lists.size(), SAMPLE_ITEMS);
-      lists.values().forEach(out::println);
+      lists.forEach(out::println);
     }
   }
-
-  private static final String USER_ID = SequenceSchema.USER_ID;
-  private static final String SESSION = SequenceSchema.SESSION;
-  private static final String ITEM_ID = Vocabularies.ITEM_ID;
 }

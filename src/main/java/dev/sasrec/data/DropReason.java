@@ -9,6 +9,7 @@ import java.util.List;
  * reason is counted in stats.json, zero counts included.
  */
 public enum DropReason {
+  BLANK_ROW("rejected.blank-row"),
   MALFORMED_ROW("rejected.malformed-row"),
   MISSING_USER("rejected.missing-user"),
   MISSING_ITEM("rejected.missing-item"),

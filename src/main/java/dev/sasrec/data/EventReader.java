@@ -32,6 +32,12 @@ public final class EventReader {
   /** Spark's column for a text row it could not split into the expected fields. */
   static final String CORRUPT = "_corrupt_record";
 
+  /** A line with nothing but characters up to U+0020 (tabs, spaces, a stray CR). */
+  static final String BLANK_LINE = "^[\\x00-\\x20]*$";
+
+  /** The field of a blank line's raw JSON. */
+  static final String BLANK_LINE_FIELD = "line";
+
   private final SparkSession spark;
 
   public EventReader(SparkSession spark) {
@@ -96,7 +102,34 @@ public final class EventReader {
     out.add(when(reason.isNotNull(), raw).as(EventColumns.RAW));
     // Kept for rejected rows only: a file name per good row would bloat the cached table.
     out.add(when(reason.isNotNull(), input_file_name()).as(EventColumns.SOURCE_FILE));
-    return source.select(out.toArray(Column[]::new));
+    Dataset<Row> rows = source.select(out.toArray(Column[]::new));
+    return input.format() == InputFormat.PARQUET ? rows : rows.union(blankLines(input, rows));
+  }
+
+  /**
+   * The blank and whitespace-only lines of a text input, as rejected rows ({@link
+   * DropReason#BLANK_ROW}, the line kept as {@code {"line": ...}}) in the columns of {@code rows}.
+   * Spark's CSV and JSON readers skip such lines before any row exists, so they are found in a
+   * second, plain-text pass over the files; without it {@code rowsRead} would not be the data lines
+   * of the input. The pattern is the readers' own test (Scala's {@code trim}: characters up to
+   * U+0020).
+   */
+  private Dataset<Row> blankLines(EventLog.Input input, Dataset<Row> rows) {
+    Dataset<Row> blank = spark.read().text(input.uri()).filter(col("value").rlike(BLANK_LINE));
+    List<Column> out = new ArrayList<>();
+    for (var field : rows.schema().fields()) {
+      String name = field.name();
+      if (name.equals(EventColumns.REASON)) {
+        out.add(lit(DropReason.BLANK_ROW.key()).as(name));
+      } else if (name.equals(EventColumns.RAW)) {
+        out.add(to_json(struct(col("value").as(BLANK_LINE_FIELD))).as(name));
+      } else if (name.equals(EventColumns.SOURCE_FILE)) {
+        out.add(input_file_name().as(name));
+      } else {
+        out.add(lit(null).cast(field.dataType()).as(name));
+      }
+    }
+    return blank.select(out.toArray(Column[]::new));
   }
 
   private Dataset<Row> load(EventLog.Input input, EventLog.Columns roles) {

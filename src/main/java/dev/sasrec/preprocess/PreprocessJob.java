@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.sasrec.config.Options;
 import dev.sasrec.config.Refusal;
 import dev.sasrec.data.DropReason;
 import dev.sasrec.data.EventColumns;
@@ -57,6 +58,9 @@ import org.slf4j.LoggerFactory;
  * written under the {@link PreprocessLayout}. Each step's effect is counted.
  */
 public final class PreprocessJob {
+
+  /** Times after this are taken for a wrong --time-format. */
+  static final Instant LATEST_PLAUSIBLE_TIME = Instant.parse("2200-01-01T00:00:00Z");
 
   private static final Logger LOG = LoggerFactory.getLogger(PreprocessJob.class);
 
@@ -139,16 +143,24 @@ public final class PreprocessJob {
     Dataset<Row> parsed =
         new EventReader(spark).read(config.log()).persist(StorageLevel.MEMORY_AND_DISK());
     long rowsRead = 0;
-    for (Row r : parsed.groupBy(EventColumns.REASON).count().collectAsList()) {
+    Long latest = null;
+    for (Row r :
+        parsed
+            .groupBy(EventColumns.REASON)
+            .agg(expr("count(1)"), max(EventColumns.TS))
+            .collectAsList()) {
       long n = r.getLong(1);
       rowsRead += n;
       if (!r.isNullAt(0)) {
         dropped.put(reasonOf(r.getString(0)), n);
+      } else if (!r.isNullAt(2)) {
+        latest = r.getLong(2);
       }
     }
     long rejected = dropped.values().stream().mapToLong(Long::longValue).sum();
     done("%,d rows read, %,d usable, %,d rejected", rowsRead, rowsRead - rejected, rejected);
     failIfNothingUsable(config, rowsRead, rejected, dropped);
+    failIfTimesAreImplausible(config, latest);
     return new Parsed(parsed, rowsRead, rejected);
   }
 
@@ -228,6 +240,19 @@ public final class PreprocessJob {
         new KCoreFilter(filters.minItemCount(), filters.minUserCount(), filters.maxKcoreRounds())
             .apply(events.data, events.count);
     dropped.put(DropReason.K_CORE, kcore.eventsRemoved());
+    if (kcore.eventsRemoved() == events.count) {
+      throw new Refusal(
+          "Cannot preprocess: no event is left after the k-core filter (items with at least "
+              + filters.minItemCount()
+              + " events, users with at least "
+              + filters.minUserCount()
+              + "; "
+              + events.count
+              + " events before it); lower "
+              + PreprocessConfig.Key.MIN_USER_COUNT.flag()
+              + " and "
+              + PreprocessConfig.Key.MIN_ITEM_COUNT.flag());
+    }
     done(
         "%d rounds, %,d events removed, %,d left",
         kcore.rounds().size(), kcore.eventsRemoved(), events.count - kcore.eventsRemoved());
@@ -536,6 +561,29 @@ public final class PreprocessJob {
       }
     }
     throw nothingLeft("Cannot preprocess: every row was rejected", config, dropped);
+  }
+
+  /**
+   * Refuses a log whose latest time is after {@link #LATEST_PLAUSIBLE_TIME}: times in milliseconds
+   * read as seconds land in the year 30,000 or so and would make every session gap meaningless.
+   * Decision: only the late bound is checked; early times (seconds read as milliseconds land in
+   * 1970) are also what small hand-written logs use, so they are accepted.
+   */
+  private static void failIfTimesAreImplausible(PreprocessConfig config, Long latestMillis) {
+    if (latestMillis != null && latestMillis > LATEST_PLAUSIBLE_TIME.toEpochMilli()) {
+      throw new Refusal(
+          "Cannot preprocess: the latest time is "
+              + Instant.ofEpochMilli(latestMillis)
+              + ", after "
+              + LATEST_PLAUSIBLE_TIME
+              + "; milliseconds read as seconds? set "
+              + EventLog.Key.TIME_FORMAT.flag()
+              + " (now "
+              + Options.cliName(config.log().time().kind())
+              + ", e.g. epoch-millis) ("
+              + config.log().input().uri()
+              + ")");
+    }
   }
 
   /** A refusal naming the input and every drop count, which say where the rows went. */

@@ -13,6 +13,8 @@ public record RecommendConfig(
     String output,
     int k,
     Per per,
+    Layout layout,
+    Format format,
     boolean excludeSeen,
     boolean exportEmbeddings,
     boolean overwrite,
@@ -25,6 +27,8 @@ public record RecommendConfig(
     OUTPUT,
     K,
     PER,
+    LAYOUT,
+    FORMAT,
     EXCLUDE_SEEN,
     EXPORT_EMBEDDINGS,
     OVERWRITE,
@@ -42,10 +46,25 @@ public record RecommendConfig(
     SESSION
   }
 
+  /** How the recommendations are laid out. */
+  public enum Layout {
+    /** One row per recommendation: the list's keys, rank, item and score. */
+    ROWS,
+    /** One record per list: its keys, the items best first and their scores (serving stores). */
+    PER_USER
+  }
+
+  /** The file format of the recommendations. */
+  public enum Format {
+    PARQUET,
+    /** JSON lines, one record per line. */
+    JSON
+  }
+
   /** The output directory, which may contain neither the model nor the Preprocess output. */
   public JobOutput.Target outputTarget() {
     return JobOutput.Target.dataset(
-            new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
+            "Recommend", new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
         .readingFrom(new Path(model), new Path(input));
   }
 
@@ -56,6 +75,8 @@ public record RecommendConfig(
         o.required(Key.OUTPUT),
         o.integerAtLeast(Key.K, 1),
         o.choice(Key.PER, Per.class),
+        o.choice(Key.LAYOUT, Layout.class),
+        o.choice(Key.FORMAT, Format.class),
         o.bool(Key.EXCLUDE_SEEN),
         o.bool(Key.EXPORT_EMBEDDINGS),
         o.bool(Key.OVERWRITE),

@@ -1,40 +1,40 @@
 package dev.sasrec.recommend;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 
-import dev.sasrec.eval.BatchScoring;
+import dev.sasrec.config.Options;
 import dev.sasrec.eval.ModelSnapshot;
-import dev.sasrec.io.ExampleRow;
 import dev.sasrec.io.JobOutput;
+import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
-import dev.sasrec.io.Padding;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.RecommendLayout;
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.io.Split;
 import dev.sasrec.io.Vocabularies;
+import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelCard;
+import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.ParamLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -46,24 +46,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Recommend job: for each user (or session), the top-K items after the latest history, scored
- * on the executors with the broadcast model; raw ids mapped back through the vocabularies.
+ * on the executors with the broadcast model. Histories are mapped into the model's own vocabulary
+ * (a broadcast {@code int[]}), results written with the model's item ids (a broadcast {@code
+ * String[]}): no join, no window function, no global sort. One Spark job reads, shuffles (the
+ * latest example of each list) and scores while it writes; accumulators count every list for the
+ * progress lines and {@code stats.json}.
  */
 public final class RecommendJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecommendJob.class);
 
-  static final String SPLIT_RANK = "split_rank";
+  /**
+   * Lists per scoring task, about: tasks end often enough for the progress lines (accumulators
+   * reach the driver when a task ends), and each still scores several full batches.
+   */
+  static final int LISTS_PER_TASK = 2048;
 
-  static final StructType RAW_SCHEMA =
-      new StructType()
-          .add(SequenceSchema.USER_INDEX, DataTypes.IntegerType, false)
-          .add(SequenceSchema.SESSION, DataTypes.IntegerType, false)
-          .add(RecommendLayout.RANK, DataTypes.IntegerType, false)
-          .add(Vocabularies.ITEM_INDEX, DataTypes.IntegerType, false)
-          .add(RecommendLayout.SCORE, DataTypes.FloatType, false);
+  /** Seconds between two progress lines while the executors score. */
+  static final int PROGRESS_SECONDS = 10;
 
-  /** Lists written, rows written, and the time it took. */
-  public record Result(long lists, long rows, double seconds) {}
+  /** Steps of a run, as the progress lines number them. */
+  private static final int STEPS = 4;
+
+  /** Lists and rows written, the time it took, and the whole account. */
+  public record Result(long lists, long rows, double seconds, RecommendStats stats) {}
 
   private final SparkSession spark;
 
@@ -74,166 +80,188 @@ public final class RecommendJob {
   public Result run(RecommendConfig config) {
     long start = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    // The same checks as --dry-run: model files, a complete matching input, the output path.
+    // The same checks as --dry-run: model files and vocabulary, --k, the input, the output path.
     RecommendPlan plan = RecommendPlan.check(config, conf);
     JobOutput output = JobOutput.prepare(config.outputTarget(), conf);
-    return output.write(root -> recommend(config, plan, new RecommendLayout(root), start));
+    try {
+      return output.write(root -> recommend(plan, new RecommendLayout(root), start));
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
   }
 
-  private Result recommend(
-      RecommendConfig config, RecommendPlan plan, RecommendLayout out, long start) {
-    ModelDir modelDir = ModelDir.at(config.model());
+  private Result recommend(RecommendPlan plan, RecommendLayout out, long start) {
+    RecommendConfig config = plan.config();
     ModelCard card = plan.model();
+    ModelConfig m = card.model();
+    ModelDir modelDir = ModelDir.at(config.model());
     PreprocessLayout data = PreprocessLayout.at(config.input());
-    stage("load model " + modelDir.root());
-    MultiLayerNetwork net = load(modelDir.network());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    step(1, "load model %s (%,d items)", modelDir.root(), m.numItems());
+    MultiLayerNetwork net = load(modelDir.network());
+    ItemCategories categories =
+        m.cafe()
+            ? new ItemCategories(plan.vocabulary().items().categories(), m.numCategories())
+            : ItemCategories.NONE;
     Broadcast<ModelSnapshot> snapshot =
         sc.broadcast(
-            ModelSnapshot.of(
-                card.model(),
-                card.targets(),
-                card.objective(),
-                net.params(),
-                ModelSnapshot.itemCategories(spark, data, card.model())));
-    stage("latest histories");
-    JavaRDD<ExampleRow> latest =
-        latestRows(data, config.per())
-            .javaRDD()
-            .map(ExampleRow::of)
-            .repartition(sc.defaultParallelism());
-    stage("score and rank");
-    int k = config.k();
-    boolean excludeSeen = config.excludeSeen();
-    JavaRDD<Row> ranked =
-        BatchScoring.map(
-            latest, snapshot, (model, params, batch) -> rank(model, params, batch, k, excludeSeen));
-    Dataset<Row> items = Vocabularies.itemIds(spark, data);
-    stage("write " + out.recommendations());
-    withIds(spark.createDataFrame(ranked, RAW_SCHEMA), items, data)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(out.recommendations().toString());
+            ModelSnapshot.of(m, card.targets(), card.objective(), net.params(), categories));
+    Broadcast<int[]> toModel = sc.broadcast(plan.translation().toModel());
+    Broadcast<String[]> modelIds = sc.broadcast(plan.vocabulary().items().ids());
+
+    long expected = expectedLists(plan);
+    int partitions = partitions(expected, sc.defaultParallelism());
+    step(
+        2,
+        "latest histories of about %,d %ss from %s (%d tasks)",
+        expected,
+        Options.cliName(config.per()),
+        data.root(),
+        partitions);
+    JavaRDD<LatestHistory> latest = latestHistories(data, config.per(), partitions);
+
+    step(
+        3,
+        "score and write the top %d of %,d items per %s to %s",
+        config.k(),
+        m.numItems(),
+        Options.cliName(config.per()),
+        out.recommendations());
+    ListScorer.Counters counters = new ListScorer.Counters(spark.sparkContext());
+    JavaRDD<Row> rows =
+        latest.mapPartitions(new ListScorer(snapshot, toModel, modelIds, config, counters));
+    try (Progress progress = new Progress(counters, expected)) {
+      spark
+          .createDataFrame(rows, schema(config))
+          .write()
+          .mode(SaveMode.Overwrite)
+          .format(config.format() == RecommendConfig.Format.JSON ? "json" : "parquet")
+          .save(out.recommendations().toString());
+    }
+
+    step(4, "write %s%s", out.stats(), config.exportEmbeddings() ? " and the embeddings" : "");
     if (config.exportEmbeddings()) {
-      stage("export embeddings");
-      writeEmbeddings(net, card, items, out);
+      writeEmbeddings(net, m, plan.vocabulary().items().ids(), out);
     }
     snapshot.destroy();
-    return written(out, start);
+    toModel.destroy();
+    modelIds.destroy();
+    RecommendStats stats = stats(plan, counters, (System.nanoTime() - start) / 1e9);
+    new JsonFiles(spark.sparkContext().hadoopConfiguration()).write(out.stats(), stats);
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "Recommend: %,d of %,d lists written (%,d recommendations; without: %,d with no known"
+                + " item, %,d with every item seen; %,d unknown items skipped) in %.1f s",
+            stats.listsWithRecommendations(),
+            stats.lists(),
+            stats.recommendations(),
+            stats.withoutRecommendation().noKnownItem(),
+            stats.withoutRecommendation().allItemsSeen(),
+            stats.unknownItemsSkipped(),
+            stats.seconds()));
+    return new Result(
+        stats.listsWithRecommendations(), stats.recommendations(), stats.seconds(), stats);
   }
 
-  /** Raw ranked rows with the user's and the item's raw ids, in list order. */
-  private Dataset<Row> withIds(Dataset<Row> ranked, Dataset<Row> items, PreprocessLayout data) {
-    return ranked
-        .join(items, Vocabularies.ITEM_INDEX)
-        .join(Vocabularies.userIds(spark, data), SequenceSchema.USER_INDEX)
-        .select(
-            SequenceSchema.USER_ID,
-            SequenceSchema.USER_INDEX,
-            SequenceSchema.SESSION,
-            RecommendLayout.RANK,
-            Vocabularies.ITEM_ID,
-            Vocabularies.ITEM_INDEX,
-            RecommendLayout.SCORE)
-        .orderBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION, RecommendLayout.RANK);
+  /** Lists to expect: the users, or (per session) at most every example. */
+  private static long expectedLists(RecommendPlan plan) {
+    return plan.config().per() == RecommendConfig.Per.USER
+        ? plan.manifest().users()
+        : plan.manifest().trainExamples()
+            + plan.manifest().validationExamples()
+            + plan.manifest().testExamples();
   }
 
-  /** The lists and rows written, and the time since {@code start}. */
-  private Result written(RecommendLayout out, long start) {
-    Dataset<Row> written = spark.read().parquet(out.recommendations().toString());
-    long rows = written.count();
-    long lists =
-        written.select(SequenceSchema.USER_INDEX, SequenceSchema.SESSION).distinct().count();
-    spark.sparkContext().setJobDescription(null);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    LOG.info("Recommend: {} lists, {} rows in {} s", lists, rows, String.format("%.1f", seconds));
-    return new Result(lists, rows, seconds);
+  /** A multiple of the cores, with about {@link #LISTS_PER_TASK} lists per task. */
+  static int partitions(long lists, int parallelism) {
+    long perRound = (long) parallelism * LISTS_PER_TASK;
+    long rounds = Math.max(1, (lists + perRound - 1) / perRound);
+    return Math.toIntExact(Math.min(Integer.MAX_VALUE / 2, rounds * parallelism));
   }
 
   /**
-   * Per (user, session) the example of the latest split (test, else validation, else train); per
-   * user only the latest session.
+   * The latest example of each list: the three splits' needed columns (a given schema: no file is
+   * opened to infer one), reduced by list, later session and later split winning.
    */
-  private Dataset<Row> latestRows(PreprocessLayout data, RecommendConfig.Per per) {
-    Dataset<Row> all = null;
+  private JavaRDD<LatestHistory> latestHistories(
+      PreprocessLayout data, RecommendConfig.Per per, int partitions) {
+    StructType columns = new StructType();
+    for (String name : LatestHistory.COLUMNS) {
+      columns = columns.add(SequenceSchema.SCHEMA.apply(name));
+    }
+    JavaRDD<LatestHistory> all = null;
     int rank = 0;
     for (Split split : List.of(Split.TRAIN, Split.VALIDATION, Split.TEST)) {
-      Path path = data.sequences(split);
-      Dataset<Row> part = spark.read().parquet(path.toString()).withColumn(SPLIT_RANK, lit(rank++));
-      all = all == null ? part : all.unionByName(part);
+      int splitRank = rank++;
+      JavaRDD<LatestHistory> part =
+          spark
+              .read()
+              .schema(columns)
+              .parquet(data.sequences(split).toString())
+              .select(LatestHistory.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
+              .javaRDD()
+              .map(r -> LatestHistory.of(r, splitRank));
+      all = all == null ? part : all.union(part);
     }
-    Dataset<Row> perSession =
-        all.withColumn(
-                "n",
-                row_number()
-                    .over(
-                        Window.partitionBy(SequenceSchema.USER_INDEX, SequenceSchema.SESSION)
-                            .orderBy(col(SPLIT_RANK).desc())))
-            .filter(col("n").equalTo(1))
-            .drop("n");
-    if (per == RecommendConfig.Per.SESSION) {
-      return perSession;
+    return all.mapToPair(h -> new scala.Tuple2<>(h.key(per), h))
+        .reduceByKey(LatestHistory::later, partitions)
+        .values();
+  }
+
+  /** The rows of {@code --layout} and {@code --per}. */
+  static StructType schema(RecommendConfig config) {
+    if (config.layout() == RecommendConfig.Layout.ROWS) {
+      return new StructType()
+          .add(SequenceSchema.USER_ID, DataTypes.StringType, false)
+          .add(SequenceSchema.USER_INDEX, DataTypes.IntegerType, false)
+          .add(SequenceSchema.SESSION, DataTypes.IntegerType, false)
+          .add(RecommendLayout.RANK, DataTypes.IntegerType, false)
+          .add(Vocabularies.ITEM_ID, DataTypes.StringType, false)
+          .add(Vocabularies.ITEM_INDEX, DataTypes.IntegerType, false)
+          .add(RecommendLayout.SCORE, DataTypes.FloatType, false);
     }
-    return perSession
-        .withColumn(
-            "n",
-            row_number()
-                .over(
-                    Window.partitionBy(SequenceSchema.USER_INDEX)
-                        .orderBy(col(SequenceSchema.SESSION).desc())))
-        .filter(col("n").equalTo(1))
-        .drop("n");
-  }
-
-  /** The full latest sequence of an example: its input without padding, then its target. */
-  static int[] latestSequence(ExampleRow row, int maxLen) {
-    int[] input = Arrays.stream(row.items()).filter(i -> i != Padding.PAD).toArray();
-    int[] full = Arrays.copyOf(input, input.length + 1);
-    full[input.length] = row.target();
-    return Padding.leftPad(full, maxLen);
-  }
-
-  /** Items a user has already interacted with: the history and the target. */
-  static int[] seen(ExampleRow row) {
-    int[] all = Arrays.copyOf(row.history(), row.history().length + 1);
-    all[row.history().length] = row.target();
-    return Padding.sortedDistinct(all);
-  }
-
-  /** The top {@code k} of each row of a batch: {@link #RAW_SCHEMA} rows, best first. */
-  static List<Row> rank(
-      ModelSnapshot snapshot,
-      Map<String, INDArray> params,
-      List<ExampleRow> batch,
-      int k,
-      boolean excludeSeen) {
-    int maxLen = snapshot.config().maxLen();
-    float[][] scores =
-        snapshot.lastScores(
-            params, batch.stream().map(row -> latestSequence(row, maxLen)).toList());
-    List<Row> out = new ArrayList<>();
-    for (int r = 0; r < batch.size(); r++) {
-      ExampleRow row = batch.get(r);
-      int[] best = TopK.of(scores[r], k, excludeSeen ? seen(row) : new int[0]);
-      for (int i = 0; i < best.length; i++) {
-        out.add(
-            RowFactory.create(row.userIndex(), row.session(), i + 1, best[i], scores[r][best[i]]));
-      }
+    StructType schema = new StructType().add(SequenceSchema.USER_ID, DataTypes.StringType, false);
+    if (config.per() == RecommendConfig.Per.SESSION) {
+      schema = schema.add(SequenceSchema.SESSION, DataTypes.IntegerType, false);
     }
-    return out;
+    return schema
+        .add(RecommendLayout.ITEMS, DataTypes.createArrayType(DataTypes.StringType, false), false)
+        .add(RecommendLayout.SCORES, DataTypes.createArrayType(DataTypes.FloatType, false), false);
   }
 
+  private static RecommendStats stats(RecommendPlan plan, ListScorer.Counters c, double seconds) {
+    RecommendConfig config = plan.config();
+    return new RecommendStats(
+        c.lists.value(),
+        c.withRecommendations.value(),
+        new RecommendStats.WithoutRecommendation(c.noKnownItem.value(), c.allItemsSeen.value()),
+        c.fewerThanK.value(),
+        c.recommendations.value(),
+        c.unknownItemsSkipped.value(),
+        plan.translation().inputItems(),
+        plan.translation().known(),
+        plan.model().model().numItems(),
+        config.k(),
+        Options.cliName(config.per()),
+        Options.cliName(config.layout()),
+        Options.cliName(config.format()),
+        seconds);
+  }
+
+  /** The table that scores items, one row per model item with its id, in index order. */
   private void writeEmbeddings(
-      MultiLayerNetwork net, ModelCard info, Dataset<Row> items, RecommendLayout out) {
-    INDArray table =
-        new ParamLayout(info.model()).views(net.params()).get(info.model().outputTable());
+      MultiLayerNetwork net, ModelConfig m, String[] ids, RecommendLayout out) {
+    INDArray table = new ParamLayout(m).views(net.params()).get(m.outputTable());
     float[][] vectors = table.castTo(DataType.FLOAT).toFloatMatrix();
     List<Row> rows = new ArrayList<>(vectors.length - 1);
     for (int index = 1; index < vectors.length; index++) {
-      rows.add(RowFactory.create(index, vectors[index]));
+      rows.add(RowFactory.create(ids[index], index, vectors[index]));
     }
     StructType schema =
         new StructType()
+            .add(Vocabularies.ITEM_ID, DataTypes.StringType, false)
             .add(Vocabularies.ITEM_INDEX, DataTypes.IntegerType, false)
             .add(
                 RecommendLayout.VECTOR,
@@ -241,9 +269,7 @@ public final class RecommendJob {
                 false);
     spark
         .createDataFrame(rows, schema)
-        .join(items, Vocabularies.ITEM_INDEX)
-        .select(Vocabularies.ITEM_ID, Vocabularies.ITEM_INDEX, RecommendLayout.VECTOR)
-        .orderBy(Vocabularies.ITEM_INDEX)
+        .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(out.embeddings().toString());
@@ -258,8 +284,52 @@ public final class RecommendJob {
     }
   }
 
-  private void stage(String what) {
-    LOG.info("Recommend: {}", what);
+  /** A progress line naming the step, which also describes the Spark jobs it starts. */
+  private void step(int step, String format, Object... args) {
+    String what = String.format(Locale.ROOT, format, args);
+    LOG.info("Recommend: step {}/{}: {}", step, STEPS, what);
     spark.sparkContext().setJobDescription("Recommend: " + what);
+  }
+
+  /**
+   * While the executors score: a line every {@link #PROGRESS_SECONDS} s with the lists handled so
+   * far. Decision: the driver learns it from the accumulators, which Spark merges when a task ends;
+   * tasks of about {@link #LISTS_PER_TASK} lists make that often enough without a listener.
+   */
+  private static final class Progress implements AutoCloseable {
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "recommend-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    private final long started = System.nanoTime();
+
+    Progress(ListScorer.Counters counters, long expected) {
+      timer.scheduleAtFixedRate(
+          () -> {
+            long done = counters.lists.value();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            LOG.info(
+                String.format(
+                    Locale.ROOT,
+                    "Recommend: scored %,d of about %,d lists (%,d recommendations) in %.0f s,"
+                        + " %.0f lists/s",
+                    done,
+                    expected,
+                    counters.recommendations.value(),
+                    seconds,
+                    done / seconds));
+          },
+          PROGRESS_SECONDS,
+          PROGRESS_SECONDS,
+          TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
   }
 }

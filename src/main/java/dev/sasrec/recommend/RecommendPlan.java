@@ -2,9 +2,11 @@ package dev.sasrec.recommend;
 
 import dev.sasrec.config.Options;
 import dev.sasrec.config.Refusal;
+import dev.sasrec.io.IndexedIds;
 import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
+import dev.sasrec.io.ModelVocabulary;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.RecommendLayout;
@@ -19,29 +21,71 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * {@code --dry-run} of Recommend: what can be checked without Spark (the model directory holds a
- * network and its configuration, the Preprocess output is complete and matches the model's items
- * and length, the output may be written), and the steps a run would take.
+ * What Recommend checks before any Spark job, and what {@code --dry-run} prints: the model
+ * directory holds a network, its card and its vocabulary; {@code --k} fits the model; the
+ * Preprocess output is complete and shares items with the model (its histories are mapped through
+ * the model's vocabulary); the output may be written. The vocabularies are small tables read on the
+ * driver.
  *
  * @param config the validated options
  * @param model the model directory's {@code config.json}
  * @param manifest the Preprocess output's {@code manifest.json}
+ * @param vocabulary the model's own vocabulary
+ * @param translation input item index → model item index
  */
-public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessManifest manifest) {
+public record RecommendPlan(
+    RecommendConfig config,
+    ModelCard model,
+    PreprocessManifest manifest,
+    ModelVocabulary vocabulary,
+    ItemTranslation translation) {
 
   /**
-   * Checks the model directory, then the input, then the output; throws naming the first problem.
+   * Checks the model directory, {@code --k}, the input, then the output; throws naming the first
+   * problem ({@code --k} as a bad option: exit code 2).
    */
   public static RecommendPlan check(RecommendConfig config, Configuration conf) {
     ModelDir modelDir = ModelDir.at(config.model());
+    requireFiles(modelDir, conf);
+    ModelCard model = new JsonFiles(conf).read(modelDir.card(), ModelCard.class);
+    ModelConfig m = model.model();
+    if (config.k() > m.numItems()) {
+      throw Options.bad(
+          RecommendConfig.Key.K,
+          String.valueOf(config.k()),
+          String.format(
+              Locale.ROOT,
+              "must be at most the model's %,d items (%s)",
+              m.numItems(),
+              config.model()));
+    }
+    PreprocessLayout data = PreprocessLayout.at(config.input());
+    PreprocessManifest manifest = PreprocessManifest.read(data, conf);
+    ModelVocabulary vocabulary =
+        ModelVocabulary.read(modelDir, m.numItems(), m.numCategories(), conf);
+    ItemTranslation translation =
+        ItemTranslation.between(
+            IndexedIds.read(data.items(), null, conf),
+            vocabulary.items(),
+            config.input(),
+            config.model());
+    JobOutput.check(config.outputTarget(), conf);
+    return new RecommendPlan(config, model, manifest, vocabulary, translation);
+  }
+
+  private static void requireFiles(ModelDir modelDir, Configuration conf) {
     try {
       FileSystem fs = modelDir.root().getFileSystem(conf);
-      for (Path required : List.of(modelDir.network(), modelDir.card())) {
+      for (Path required : List.of(modelDir.network(), modelDir.card(), modelDir.items())) {
         if (!fs.exists(required)) {
           throw new Refusal(
               "Cannot read model: "
                   + required.getName()
-                  + " is missing; "
+                  + (required.equals(modelDir.items())
+                      ? " (its vocabulary, written by TrainSASRec since the model directory carries"
+                          + " it) is missing; train the model again"
+                      : " is missing")
+                  + "; "
                   + RecommendConfig.Key.MODEL.flag()
                   + " names a TrainSASRec <run>/model directory ("
                   + modelDir.root()
@@ -51,36 +95,6 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check paths: " + e.getMessage(), e);
     }
-    ModelCard model = new JsonFiles(conf).read(modelDir.card(), ModelCard.class);
-    PreprocessManifest manifest =
-        PreprocessManifest.read(PreprocessLayout.at(config.input()), conf);
-    ModelConfig m = model.model();
-    if (manifest.items() != m.numItems() || manifest.maxLen() != m.maxLen()) {
-      throw new Refusal(
-          String.format(
-              Locale.ROOT,
-              "Cannot recommend: the model was trained on %d items and length %d, the input has"
-                  + " %d items and length %d (%s, %s)",
-              m.numItems(),
-              m.maxLen(),
-              manifest.items(),
-              manifest.maxLen(),
-              config.model(),
-              config.input()));
-    }
-    if (m.cafe() && m.numCategories() != manifest.categories()) {
-      throw new Refusal(
-          String.format(
-              Locale.ROOT,
-              "Cannot recommend: the model has %d item categories, the input %d (CAFE needs the"
-                  + " Preprocess output it was trained on) (%s, %s)",
-              m.numCategories(),
-              manifest.categories(),
-              config.model(),
-              config.input()));
-    }
-    JobOutput.check(config.outputTarget(), conf);
-    return new RecommendPlan(config, model, manifest);
   }
 
   /** The steps of a run, one indented line each. */
@@ -108,14 +122,22 @@ public record RecommendPlan(RecommendConfig config, ModelCard model, PreprocessM
         manifest.testExamples());
     line(
         plan,
+        "items: %,d of the input's %,d are in the model's vocabulary; the others are skipped",
+        translation.known(),
+        translation.inputItems());
+    line(
+        plan,
         "rank: top %d per %s among all items, seen items %s",
         config.k(),
         Options.cliName(config.per()),
         config.excludeSeen() ? "left out" : "kept");
     line(
         plan,
-        "write %s%s%s",
+        "write %s (%s, %s), %s%s%s",
         out.recommendations(),
+        Options.cliName(config.layout()),
+        Options.cliName(config.format()),
+        out.stats(),
         config.exportEmbeddings() ? ", " + out.embeddings() : "",
         config.overwrite() ? " (replacing an existing output)" : "");
     return plan.toString();

@@ -59,7 +59,11 @@ public record SampleConfig(
   /** The log file. */
   public JobOutput.Target outputTarget() {
     return JobOutput.Target.file(
-        "sample", new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE);
+        "GenerateSample",
+        "sample",
+        new Path(output),
+        JobOutput.IfExists.replaceWhen(overwrite),
+        Key.OVERWRITE);
   }
 
   public static SampleConfig from(Options o) {

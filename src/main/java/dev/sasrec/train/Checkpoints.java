@@ -52,6 +52,30 @@ public final class Checkpoints {
     this.conf = conf;
   }
 
+  /** Where the checkpoints are. */
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Moves every checkpoint aside into a sibling directory ({@code checkpoints.unusable-<millis>}),
+   * so that a run starting over does not mix its epochs with them; returns where they went.
+   */
+  public Path setAside() {
+    Path aside =
+        new Path(dir.getParent(), dir.getName() + ".unusable-" + System.currentTimeMillis());
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.rename(dir, aside)) {
+        throw new IOException("rename failed: " + dir + " -> " + aside);
+      }
+      return aside;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot set unusable checkpoints aside: " + e.getMessage() + " (" + dir + ")", e);
+    }
+  }
+
   public Path zip(int epoch) {
     return new Path(dir, String.format("epoch-%04d.zip", epoch));
   }

@@ -110,7 +110,8 @@ public record TrainConfig(
   public JobOutput.Target outputTarget() {
     JobOutput.IfExists ifExists =
         resume ? JobOutput.IfExists.CONTINUE : JobOutput.IfExists.replaceWhen(overwrite);
-    return JobOutput.Target.run(new Path(output), ifExists, Key.RESUME, Key.OVERWRITE)
+    return JobOutput.Target.run(
+            "TrainSASRec", new Path(output), ifExists, Key.RESUME, Key.OVERWRITE)
         .readingFrom(new Path(input));
   }
 

@@ -4,6 +4,7 @@ import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.gpu.GpuSupport;
 import dev.sasrec.io.JobOutput;
+import dev.sasrec.io.ModelVocabulary;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ItemCategories;
@@ -62,6 +63,7 @@ public final class TrainJob {
     ModelConfig modelConfig = TrainPlan.check(config, hadoopConf).model();
     PreprocessLayout data = PreprocessLayout.at(config.input());
     ItemCategories categories = ModelSnapshot.itemCategories(spark, data, modelConfig);
+    // Training happens in the run's staging directory; the run appears at its path on success.
     JobOutput output = JobOutput.prepare(config.outputTarget(), hadoopConf);
     return output.write(
         root -> train(config, data, modelConfig, categories, new TrainLayout(root)));
@@ -76,14 +78,12 @@ public final class TrainJob {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     Checkpoints checkpoints = new Checkpoints(layout.checkpoints(), hadoopConf);
     Optional<Checkpoints.Loaded> resumed =
-        config.resume() ? checkpoints.newest() : Optional.empty();
+        config.resume() ? resume(checkpoints, modelConfig, config) : Optional.empty();
     TrainingState start =
         resumed.map(l -> TrainingState.of(l.state())).orElse(TrainingState.fresh());
     MultiLayerNetwork net =
         resumed.map(Checkpoints.Loaded::network).orElseGet(() -> create(config, modelConfig));
-    if (resumed.isPresent()) {
-      LOG.info("Resuming after epoch {} from {}", start.epoch(), checkpoints.zip(start.epoch()));
-    }
+    // Only now, with the checkpoint loaded and matching: run.json says how this run trains.
     RunDirectory run = new RunDirectory(layout, hadoopConf, config.objective().displayName());
     run.writeRun(config, DistributedModel.trainingMaster(config, start.epoch() + 1), net);
     try (DistributedModel model =
@@ -101,8 +101,42 @@ public final class TrainJob {
               data.root().toString(),
               data.items().toString(),
               data.users().toString()));
+      ModelVocabulary.write(spark, data, layout.modelDir(), modelConfig.cafe());
       return result;
     }
+  }
+
+  /**
+   * The newest checkpoint that loads, checked against the model the options ask for and set to this
+   * run's learning rate; empty (with a line saying the run starts from epoch 1) when there is none.
+   */
+  private static Optional<Checkpoints.Loaded> resume(
+      Checkpoints checkpoints, ModelConfig modelConfig, TrainConfig config) {
+    Optional<Checkpoints.Loaded> loaded = checkpoints.newest();
+    if (loaded.isEmpty()) {
+      List<Integer> unusable = checkpoints.epochs();
+      if (unusable.isEmpty()) {
+        LOG.info(
+            "Nothing to resume: no checkpoint in {}; starting from epoch 1",
+            checkpoints.directory());
+      } else {
+        LOG.warn(
+            "Cannot resume from any checkpoint: the {} in {} (epochs {}) are incomplete or corrupt;"
+                + " starting from epoch 1 (they are moved to {})",
+            unusable.size() == 1 ? "one" : "all " + unusable.size(),
+            checkpoints.directory(),
+            unusable,
+            checkpoints.setAside());
+      }
+      return loaded;
+    }
+    Checkpoints.Loaded checkpoint = loaded.get();
+    int epoch = checkpoint.state().epoch();
+    Resumption.requireSameModel(
+        checkpoint.network(), modelConfig, config, checkpoints.zip(epoch).toString());
+    Resumption.applyLearningRate(checkpoint.network(), config.learningRate());
+    LOG.info("Resuming after epoch {} from {}", epoch, checkpoints.zip(epoch));
+    return loaded;
   }
 
   private static MultiLayerNetwork create(TrainConfig config, ModelConfig modelConfig) {

@@ -24,12 +24,33 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
   public static TrainPlan check(TrainConfig config, Configuration conf) {
     PreprocessLayout data = PreprocessLayout.at(config.input());
     PreprocessManifest manifest = PreprocessManifest.read(data, conf);
+    requireHeldOutExamples(manifest, data);
     ModelConfig model =
         config
             .architecture()
             .forData(manifest.items(), manifest.maxLen(), categories(config, manifest, data));
     JobOutput.check(config.outputTarget(), conf);
     return new TrainPlan(config, manifest, model);
+  }
+
+  /**
+   * Refuses a Preprocess output without validation or test examples: the best epoch, early stopping
+   * and the test metrics all need them, and every metric would be NaN.
+   */
+  private static void requireHeldOutExamples(PreprocessManifest manifest, PreprocessLayout data) {
+    if (manifest.validationExamples() > 0 && manifest.testExamples() > 0) {
+      return;
+    }
+    throw new Refusal(
+        String.format(
+            Locale.ROOT,
+            "Cannot train: the Preprocess output has %,d validation and %,d test examples, and"
+                + " choosing the best epoch and testing it need both; run Preprocess on a log whose"
+                + " sequences have at least 3 events (leave-one-out), or with an earlier"
+                + " --split-time (temporal) (%s)",
+            manifest.validationExamples(),
+            manifest.testExamples(),
+            data.root()));
   }
 
   /** CAFE's category count, from a Preprocess output that has item categories; 0 for SASRec. */

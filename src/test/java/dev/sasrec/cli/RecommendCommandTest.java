@@ -47,7 +47,9 @@ class RecommendCommandTest {
       "--output",
       output.toString(),
       "--dry-run",
-      "true"
+      "true",
+      "--k",
+      "3"
     };
     String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -108,12 +110,36 @@ class RecommendCommandTest {
   }
 
   @Test
-  void dryRunRefusesAModelOfOtherItems() {
+  void theFirstListsAreReadBackFromPerUserJsonToo() {
+    Path output = dir.resolve("run-recs-json");
+    int code =
+        run(
+            "--model",
+            model.toString(),
+            "--input",
+            prep.toString(),
+            "--output",
+            output.toString(),
+            "--k",
+            "2",
+            "--layout",
+            "per-user",
+            "--format",
+            "json");
+    assertThat(code).as(stderr()).isEqualTo(JobRunner.OK);
+    assertThat(stdout())
+        .containsPattern("The first \\d lists, top 5 items \\(score\\):\n")
+        .containsPattern("(?m)^  user [^,\\s]+: \\S+ \\(-?\\d+\\.\\d\\d\\)");
+  }
+
+  @Test
+  void dryRunRefusesAModelWhoseVocabularyDoesNotFitItsNetwork() {
     Path other = TinyPipeline.model(dir.resolve("other/model"), prep, TinyPipeline.items(prep) + 1);
     assertThat(dryRun(other, dir.resolve("recs"))).isEqualTo(JobRunner.FAILED);
     assertThat(stderr())
         .contains(
-            "Cannot recommend: the model was trained on 5 items and length 50, the input has 4");
+            "Cannot read model: its vocabulary has 4 items and 0 categories, its network 5 and 0;"
+                + " the model directory is damaged, train it again");
     assertThat(stderr()).doesNotContain("\tat ");
   }
 
@@ -144,7 +170,9 @@ class RecommendCommandTest {
                 "--output",
                 dir.resolve("recs").toString(),
                 "--dry-run",
-                "true"))
+                "true",
+                "--k",
+                "3"))
         .isEqualTo(JobRunner.FAILED);
     assertThat(stderr()).contains("Cannot use Preprocess output: no _SUCCESS");
   }

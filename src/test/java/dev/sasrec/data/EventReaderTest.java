@@ -75,6 +75,34 @@ class EventReaderTest {
   }
 
   @Test
+  void blankAndWhitespaceOnlyLinesAreRejectedRowsKeptWithTheirLine() {
+    Path tsv =
+        TestFiles.write(
+            dir,
+            "log.tsv",
+            "user_id\titem_id\ttimestamp",
+            "u1\ti1\t100",
+            "\t\t\t",
+            "",
+            "   ",
+            "u1\ti2\t200",
+            " \t \r");
+    EventLog log = config(tsv.toString(), "--delimiter", "\\t");
+    assertThat(reasons(log))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("ok", 2L, "rejected.blank-row", 4L));
+    List<Row> blank =
+        new EventReader(spark)
+            .read(log)
+            .filter("reason = 'rejected.blank-row'")
+            .select("raw", "source_file", "user")
+            .orderBy("raw")
+            .collectAsList();
+    assertThat(blank).extracting(r -> r.getString(0)).contains("{\"line\":\"\\t\\t\\t\"}");
+    assertThat(blank).allSatisfy(r -> assertThat(r.getString(1)).endsWith("log.tsv"));
+    assertThat(blank).allSatisfy(r -> assertThat(r.isNullAt(2)).isTrue());
+  }
+
+  @Test
   void aMissingEventTypeIsRejectedWhenEventTypesAreUsed() {
     Path csv =
         TestFiles.write(

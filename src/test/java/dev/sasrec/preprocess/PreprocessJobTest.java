@@ -11,6 +11,7 @@ import dev.sasrec.io.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -123,6 +124,33 @@ class PreprocessJobTest {
     assertThat(rejected).hasSize(1);
     assertThat(rejected.get(0).<String>getAs("raw")).contains("\"user_id\":\"u5\"");
     assertThat(rejected.get(0).<String>getAs("reason")).isEqualTo("rejected.missing-item");
+  }
+
+  @Test
+  void rowsReadIsEveryDataLineBlankOnesCountedAndKeptInRejected() throws IOException {
+    List<String> lines = new ArrayList<>(List.of(PreprocessFixture.LINES));
+    lines.add(3, "\t\t\t");
+    lines.add(7, "  ");
+    lines.add(9, "");
+    Path input = dir.resolve("blank/log.csv");
+    Files.createDirectories(input.getParent());
+    Files.writeString(input, String.join("\n", lines) + "\n");
+    String output = dir.resolve("blank/out").toString();
+    PreprocessStats s =
+        new PreprocessJob(spark).run(PreprocessFixture.config(input.toString(), output));
+    long dataLines = lines.size() - 1;
+    assertThat(s.rowsRead()).isEqualTo(dataLines).isEqualTo(16);
+    assertThat(s.dropped()).containsEntry("rejected.blank-row", 3L);
+    assertThat(s.eventsKept()).isEqualTo(stats.eventsKept());
+    List<Row> rejected =
+        spark
+            .read()
+            .json(PreprocessLayout.at(output).rejected().toString())
+            .filter("reason = 'rejected.blank-row'")
+            .collectAsList();
+    assertThat(rejected).hasSize(3);
+    assertThat(rejected)
+        .allSatisfy(r -> assertThat(r.<String>getAs("raw")).startsWith("{\"line\":"));
   }
 
   @Test

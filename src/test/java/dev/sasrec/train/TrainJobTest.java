@@ -150,6 +150,8 @@ class TrainJobTest {
     }
     assertThat(hdfs.exists(layout.model())).isTrue();
     assertThat(hdfs.exists(layout.results())).isTrue();
+    assertThat(hdfs.exists(layout.modelDir().items())).isTrue();
+    assertThat(hdfs.exists(config(run, 1).outputTarget().staging())).isFalse();
     assertThat(lines(layout.metricsCsv().toString()).get(0))
         .isEqualTo(
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_hr10_sampled,"
@@ -208,6 +210,63 @@ class TrainJobTest {
     assertThat(checkpoints.newest()).get().extracting(l -> l.state().epoch()).isEqualTo(1);
     TrainJob.Result resumed = new TrainJob(SPARK).run(config(run, 2, "--resume", "true"));
     assertThat(resumed.history()).extracting(EpochMetrics::epoch).containsExactly(1, 2);
+  }
+
+  @Test
+  void aFailedRunLeavesTheRunAsItWasAndARetryContinuesFromItsStagingWithTheNewRate()
+      throws Exception {
+    String run = dir.resolve("diverged").toString();
+    new TrainJob(SPARK).run(config(run, 1));
+    List<String> oneEpoch = lines(run + "/metrics.csv");
+    // A rate this large diverges in the second epoch: proof that --resume applies the new --lr.
+    assertThatThrownBy(
+            () -> new TrainJob(SPARK).run(config(run, 2, "--resume", "true", "--lr", "1e30")))
+        .hasMessageStartingWith("Cannot continue training: the loss is not finite in epoch 2");
+    assertThat(lines(run + "/metrics.csv")).isEqualTo(oneEpoch);
+    Path staging = Path.of(config(run, 1).outputTarget().staging().toString());
+    assertThat(staging.resolve("checkpoints/epoch-0001.zip")).exists();
+    assertThat(Files.readString(staging.resolve("run.json"))).contains("\"lr\" : \"1e30\"");
+
+    TrainJob.Result resumed =
+        new TrainJob(SPARK).run(config(run, 2, "--resume", "true", "--lr", "0.002"));
+    assertThat(resumed.history()).extracting(EpochMetrics::epoch).containsExactly(1, 2);
+    assertThat(lines(run + "/metrics.csv")).hasSize(3);
+    assertThat(String.join("\n", lines(run + "/run.json")))
+        .contains("\"lr\" : \"0.002\"")
+        .contains("\\\"learningRate\\\" : 0.002");
+    assertThat(staging).doesNotExist();
+    assertThat(Path.of(run, "model/items")).isDirectory();
+  }
+
+  @Test
+  void resumingWithAnotherModelIsRefusedNamingTheOptionsAndTheRunIsKept() throws Exception {
+    String run = dir.resolve("reshaped").toString();
+    new TrainJob(SPARK).run(config(run, 1));
+    String runJson = Files.readString(Path.of(run, "run.json"));
+    assertThatThrownBy(
+            () ->
+                new TrainJob(SPARK)
+                    .run(config(run, 2, "--resume", "true", "--hidden", "8", "--blocks", "2")))
+        .hasMessageStartingWith(
+            "Cannot resume: the checkpoint was trained with --hidden 16 --blocks 1, this run asks"
+                + " --hidden 8 --blocks 2; resume with the checkpoint's options, or start a new run"
+                + " without --resume (");
+    assertThat(Files.readString(Path.of(run, "run.json"))).isEqualTo(runJson);
+  }
+
+  @Test
+  void aRunWhoseEveryCheckpointIsCorruptStartsFromEpochOne() throws Exception {
+    String run = dir.resolve("all-corrupt").toString();
+    new TrainJob(SPARK).run(config(run, 1));
+    Files.writeString(Path.of(run, "checkpoints/epoch-0001.zip"), "not a zip");
+    TrainJob.Result again = new TrainJob(SPARK).run(config(run, 1, "--resume", "true"));
+    assertThat(again.history()).extracting(EpochMetrics::epoch).containsExactly(1);
+    try (var listing = Files.list(Path.of(run))) {
+      assertThat(listing.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("checkpoints.unusable-"));
+    }
+    assertThat(Path.of(run, "checkpoints/epoch-0001.zip")).isNotEmptyFile();
+    new Checkpoints(TrainLayout.at(run).checkpoints(), new Configuration()).load(1);
   }
 
   @Test

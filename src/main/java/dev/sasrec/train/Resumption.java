@@ -1,0 +1,129 @@
+package dev.sasrec.train;
+
+import dev.sasrec.config.OptionKey;
+import dev.sasrec.config.Options;
+import dev.sasrec.config.Refusal;
+import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.Objective;
+import dev.sasrec.model.SASRec;
+import dev.sasrec.model.dl4j.SASRecLayer;
+import dev.sasrec.train.TrainConfig.Key;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code --resume true} checks and changes on a loaded checkpoint. The model the options ask
+ * for must be the checkpoint's (its parameters have that shape; anything else is refused naming the
+ * options that differ). The learning rate is the one option that may change: a run that diverged is
+ * resumed with a lower {@code --lr} (the documented recovery), so the new rate replaces the
+ * checkpoint's in the network (its Adam state is kept).
+ */
+final class Resumption {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Resumption.class);
+
+  private Resumption() {}
+
+  /** The options that shape the model, as the checkpoint's layer and as this run ask for them. */
+  static Map<OptionKey, String> options(ModelConfig m, Objective objective, SASRec.Targets t) {
+    Map<OptionKey, String> options = new LinkedHashMap<>();
+    options.put(
+        Key.MODEL,
+        Options.cliName(m.cafe() ? Architecture.ModelKind.CAFE : Architecture.ModelKind.SASREC));
+    options.put(Key.HIDDEN, String.valueOf(m.hidden()));
+    options.put(Key.BLOCKS, String.valueOf(m.blocks()));
+    options.put(Key.HEADS, String.valueOf(m.heads()));
+    options.put(Key.FFN, String.valueOf(m.ffn()));
+    options.put(Key.DROPOUT, String.valueOf(m.dropout()));
+    options.put(Key.ACTIVATION, Options.cliName(m.activation()));
+    options.put(Key.FINAL_LAYER_NORM, String.valueOf(m.finalLayerNorm()));
+    options.put(
+        Key.OUTPUT_TABLE,
+        Options.cliName(
+            m.separateOutput()
+                ? Architecture.OutputTable.SEPARATE
+                : Architecture.OutputTable.TIED));
+    options.put(Key.LOSS, Options.cliName(objective.loss()));
+    if (objective.loss() == Objective.Loss.GBCE) {
+      options.put(Key.NEGATIVES, String.valueOf(objective.negatives()));
+      options.put(Key.GBCE_T, String.valueOf(objective.gbceT()));
+    }
+    options.put(Key.TARGETS, Options.cliName(t));
+    return options;
+  }
+
+  /**
+   * Refuses a checkpoint of another model than {@code wanted}: other options, or another Preprocess
+   * output's vocabulary or length.
+   */
+  static void requireSameModel(
+      MultiLayerNetwork checkpoint, ModelConfig wanted, TrainConfig config, String checkpointPath) {
+    SASRecLayer layer = (SASRecLayer) checkpoint.getLayerWiseConfigurations().getConf(0).getLayer();
+    ModelConfig had = layer.modelConfig();
+    Map<OptionKey, String> before = options(had, layer.objective(), layer.targetPolicy());
+    Map<OptionKey, String> now = options(wanted, config.objective(), config.targets());
+    List<String> was = new ArrayList<>();
+    List<String> asks = new ArrayList<>();
+    for (OptionKey key : now.keySet()) {
+      if (!Objects.equals(before.get(key), now.get(key))) {
+        was.add(key.flag() + " " + before.getOrDefault(key, "(none)"));
+        asks.add(key.flag() + " " + now.get(key));
+      }
+    }
+    if (!was.isEmpty()) {
+      throw new Refusal(
+          "Cannot resume: the checkpoint was trained with "
+              + String.join(" ", was)
+              + ", this run asks "
+              + String.join(" ", asks)
+              + "; resume with the checkpoint's options, or start a new run without "
+              + Key.RESUME.flag()
+              + " ("
+              + checkpointPath
+              + ")");
+    }
+    if (had.numItems() != wanted.numItems()
+        || had.maxLen() != wanted.maxLen()
+        || had.numCategories() != wanted.numCategories()) {
+      throw new Refusal(
+          "Cannot resume: the checkpoint was trained on "
+              + had.numItems()
+              + " items, "
+              + had.numCategories()
+              + " categories and length "
+              + had.maxLen()
+              + ", the Preprocess output has "
+              + wanted.numItems()
+              + ", "
+              + wanted.numCategories()
+              + " and "
+              + wanted.maxLen()
+              + "; resume on the Preprocess output the run started on, or start a new run without "
+              + Key.RESUME.flag()
+              + " ("
+              + config.input()
+              + ", "
+              + checkpointPath
+              + ")");
+    }
+  }
+
+  /** Sets {@code --lr} on a resumed network whose checkpoint trained at another rate. */
+  static void applyLearningRate(MultiLayerNetwork net, double learningRate) {
+    Double had = net.getLearningRate(0);
+    if (had == null || had != learningRate) {
+      LOG.info(
+          "Resuming with {} {} (the checkpoint trained at {}); the Adam state is kept",
+          Key.LR.flag(),
+          learningRate,
+          had);
+      net.setLearningRate(learningRate);
+    }
+  }
+}
