@@ -26,10 +26,10 @@ public final class FirstLists {
   public static List<String> read(
       SparkSession spark, RecommendConfig config, int lists, int itemsPerList) {
     String path = RecommendLayout.at(config.output()).recommendations().toString();
+    // The schema the job wrote: JSON lines of an output without lists would infer none.
+    var reader = spark.read().schema(RecommendJob.schema(config));
     Dataset<Row> recs =
-        config.format() == RecommendConfig.Format.JSON
-            ? spark.read().json(path)
-            : spark.read().parquet(path);
+        config.format() == RecommendConfig.Format.JSON ? reader.json(path) : reader.parquet(path);
     boolean sessions = List.of(recs.columns()).contains(SequenceSchema.SESSION);
     String[] keys =
         sessions

@@ -125,7 +125,9 @@ class RecommendCommandTest {
             "--layout",
             "per-user",
             "--format",
-            "json");
+            "json",
+            "--exclude-seen",
+            "false");
     assertThat(code).as(stderr()).isEqualTo(JobRunner.OK);
     assertThat(stdout())
         .containsPattern("The first \\d lists, top 5 items \\(score\\):\n")
