@@ -402,6 +402,38 @@ class LoggingConfigurationTest(unittest.TestCase):
             self.assertIn(name, links, action.findtext(f"{spark}name"))
 
 
+class LocalLauncherTest(unittest.TestCase):
+    """submit/spark-submit without SPARK_HOME: the JVM it starts, seen through a fake java."""
+
+    def java_command(self, *args: str, **env: str) -> str:
+        if not JAR.is_file():
+            self.skipTest(f"no jar: the launcher would build first ({JAR})")
+        with tempfile.TemporaryDirectory() as tmp:
+            write_executable(Path(tmp) / "java", '#!/bin/sh\necho "$@"\n')
+            result = subprocess.run(
+                [str(SUBMIT / "spark-submit"), *args, "--class", "Recommend", str(JAR)],
+                env=dict(clean_env(**env), PATH=f"{tmp}:{os.environ['PATH']}"),
+                capture_output=True, text=True, check=False, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout
+
+    def test_javacpp_limits_follow_the_driver_memory(self) -> None:
+        for memory, maxbytes, physical in [("3g", "3072M", "6144M"), ("1500m", "1500M", "3000M")]:
+            command = self.java_command("--driver-memory", memory)
+            self.assertIn(f"-Xmx{memory}", command)
+            self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxbytes"), maxbytes)
+            self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxphysicalbytes"), physical)
+
+    def test_the_default_heap_of_2g_caps_the_process_at_4g(self) -> None:
+        command = self.java_command()
+        self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxphysicalbytes"), "4096M")
+
+    def test_limits_set_by_the_user_come_later_and_win(self) -> None:
+        command = self.java_command(SASREC_JAVA_OPTS="-Dorg.bytedeco.javacpp.maxbytes=9G")
+        values = re.findall(r"-Dorg\.bytedeco\.javacpp\.maxbytes=(\S+)", command)
+        self.assertEqual(values, ["2048M", "9G"])
+
+
 class HelpTest(unittest.TestCase):
     """Every script a person runs answers --help and -h with its usage on stdout and exit 0."""
 

@@ -3,6 +3,7 @@ package dev.sasrec.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -10,11 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Layer normalization over the last dimension, as torch.nn.LayerNorm: y = x̂ · gain + bias with x̂
  * = (x − μ) / √(σ² + ε) per row. x, y: [M, d]; gain, bias: [d].
  *
- * <p>Both passes are row loops on heap copies, computed in double precision whatever the arrays'
- * type (one implementation for training in float and gradient checks in double; the float ↔ double
- * copies cost little beside a second copy of the maths to keep in step). ND4J would run each pass
- * as ~8 passes whose row reductions and row broadcasts cost 1-3 ns per element on 128-wide rows.
- * ND4J's native layer_norm is not used: it standardizes without ε (NativeOpsTest).
+ * <p>Both passes are row loops on heap copies, the same code in double and in single precision:
+ * ND4J runs them as ~8 passes whose row reductions and row broadcasts cost 1-3 ns per element on
+ * 128-wide rows (measured ~2 ms instead of ~5 ms for a forward and backward pass on [3200, 128]
+ * floats). ND4J's native layer_norm is not used: it standardizes without ε (NativeOpsTest).
  */
 final class LayerNorm {
 
@@ -31,7 +31,8 @@ final class LayerNorm {
   private final String bias;
   private final int width;
   private final Buffers buffers;
-  private final double[] ones;
+  private final double[] onesD;
+  private final float[] onesF;
 
   /** Keys {@code key + "G"} and {@code key + "B"}. */
   LayerNorm(String key, long width, Buffers buffers) {
@@ -39,8 +40,10 @@ final class LayerNorm {
     this.bias = key + "B";
     this.width = (int) width;
     this.buffers = buffers;
-    this.ones = new double[this.width];
-    Arrays.fill(ones, 1);
+    this.onesD = new double[this.width];
+    this.onesF = new float[this.width];
+    Arrays.fill(onesD, 1);
+    Arrays.fill(onesF, 1);
   }
 
   List<ParamLayout.Param> params() {
@@ -53,14 +56,25 @@ final class LayerNorm {
     int rows = (int) x.size(0);
     INDArray normalized = x.ulike();
     INDArray y = x.ulike();
-    double[] v = buffers.readDoubles(0, x); // x, then x̂ in place
-    double[] out = buffers.doubles(1, rows * width);
-    double[] inverseStd =
-        forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows);
-    buffers.write(v, normalized);
-    buffers.write(out, y);
-    return new Forward<>(
-        y, new Cache(normalized, Nd4j.createFromArray(inverseStd).castTo(x.dataType())));
+    INDArray inverseStd;
+    if (x.dataType() == DataType.DOUBLE) {
+      double[] v = buffers.readDoubles(0, x); // x, then x̂ in place
+      double[] out = buffers.doubles(1, rows * width);
+      inverseStd =
+          Nd4j.createFromArray(
+              forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows));
+      buffers.write(v, normalized);
+      buffers.write(out, y);
+    } else {
+      float[] v = buffers.readFloats(0, x);
+      float[] out = buffers.floats(1, rows * width);
+      inverseStd =
+          Nd4j.createFromArray(
+              forward(v, p.get(gain).toFloatVector(), p.get(bias).toFloatVector(), out, rows));
+      Buffers.write(v, normalized);
+      Buffers.write(out, y);
+    }
+    return new Forward<>(y, new Cache(normalized, inverseStd));
   }
 
   /**
@@ -70,28 +84,61 @@ final class LayerNorm {
   INDArray backward(Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy) {
     int rows = (int) dy.size(0);
     INDArray dx = dy.ulike();
-    double[] d = buffers.readDoubles(0, dy); // dy, then dx in place
-    double[] xhat = buffers.readDoubles(1, c.normalized());
-    double[] dGain = new double[width];
-    double[] dBias = new double[width];
-    double[] gains = p.get(gain).toDoubleVector();
-    backward(d, xhat, gains, c.inverseStd().toDoubleVector(), dGain, dBias, rows);
-    accumulate(g.get(gain), Nd4j.createFromArray(dGain));
-    accumulate(g.get(bias), Nd4j.createFromArray(dBias));
-    buffers.write(d, dx);
+    if (dy.dataType() == DataType.DOUBLE) {
+      double[] d = buffers.readDoubles(0, dy); // dy, then dx in place
+      double[] xhat = buffers.readDoubles(1, c.normalized());
+      double[] dGain = new double[width];
+      double[] dBias = new double[width];
+      double[] gains = p.get(gain).toDoubleVector();
+      backward(d, xhat, gains, c.inverseStd().toDoubleVector(), dGain, dBias, rows);
+      accumulate(g.get(gain), Nd4j.createFromArray(dGain));
+      accumulate(g.get(bias), Nd4j.createFromArray(dBias));
+      buffers.write(d, dx);
+    } else {
+      float[] d = buffers.readFloats(0, dy);
+      float[] xhat = buffers.readFloats(1, c.normalized());
+      float[] dGain = new float[width];
+      float[] dBias = new float[width];
+      float[] gains = p.get(gain).toFloatVector();
+      backward(d, xhat, gains, c.inverseStd().toFloatVector(), dGain, dBias, rows);
+      accumulate(g.get(gain), Nd4j.createFromArray(dGain));
+      accumulate(g.get(bias), Nd4j.createFromArray(dBias));
+      Buffers.write(d, dx);
+    }
     return dx;
   }
+
+  // The same loops twice: in double precision (gradient checks) and in single (training). One
+  // double implementation for both (float arrays copied in and out) cost 4 % of plain fit speed
+  // together with Gelu's (ThroughputBenchmark 30 3416 128, 2026-12-01): speed wins here.
 
   /** x → x̂ in place, y = x̂ · g + b; returns 1/σ per row. */
   private double[] forward(double[] x, double[] g, double[] b, double[] y, int rows) {
     double[] inverseStd = new double[rows];
     for (int r = 0; r < rows; r++) {
       int o = r * width;
-      double mean = dot(x, o, ones, 0) / width;
+      double mean = dot(x, o, onesD, 0) / width;
       for (int j = o; j < o + width; j++) {
         x[j] -= mean;
       }
       inverseStd[r] = 1 / Math.sqrt(dot(x, o, x, o) / width + EPSILON);
+      for (int j = 0; j < width; j++) {
+        x[o + j] *= inverseStd[r];
+        y[o + j] = x[o + j] * g[j] + b[j];
+      }
+    }
+    return inverseStd;
+  }
+
+  private float[] forward(float[] x, float[] g, float[] b, float[] y, int rows) {
+    float[] inverseStd = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      int o = r * width;
+      float mean = dot(x, o, onesF, 0) / width;
+      for (int j = o; j < o + width; j++) {
+        x[j] -= mean;
+      }
+      inverseStd[r] = (float) (1 / Math.sqrt(dot(x, o, x, o) / width + EPSILON));
       for (int j = 0; j < width; j++) {
         x[o + j] *= inverseStd[r];
         y[o + j] = x[o + j] * g[j] + b[j];
@@ -117,8 +164,32 @@ final class LayerNorm {
         dBias[j] += d[o + j];
         dxhat[j] = d[o + j] * g[j];
       }
-      double meanDxhat = dot(dxhat, 0, ones, 0) / width;
+      double meanDxhat = dot(dxhat, 0, onesD, 0) / width;
       double meanDxhatXhat = dot(dxhat, 0, xhat, o) / width;
+      for (int j = 0; j < width; j++) {
+        d[o + j] = (dxhat[j] - meanDxhat - xhat[o + j] * meanDxhatXhat) * inverseStd[r];
+      }
+    }
+  }
+
+  private void backward(
+      float[] d,
+      float[] xhat,
+      float[] g,
+      float[] inverseStd,
+      float[] dGain,
+      float[] dBias,
+      int rows) {
+    float[] dxhat = new float[width];
+    for (int r = 0; r < rows; r++) {
+      int o = r * width;
+      for (int j = 0; j < width; j++) {
+        dGain[j] += d[o + j] * xhat[o + j];
+        dBias[j] += d[o + j];
+        dxhat[j] = d[o + j] * g[j];
+      }
+      float meanDxhat = dot(dxhat, 0, onesF, 0) / width;
+      float meanDxhatXhat = dot(dxhat, 0, xhat, o) / width;
       for (int j = 0; j < width; j++) {
         d[o + j] = (dxhat[j] - meanDxhat - xhat[o + j] * meanDxhatXhat) * inverseStd[r];
       }
@@ -131,6 +202,24 @@ final class LayerNorm {
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
+    int j = 0;
+    for (; j + LANES <= width; j += LANES) {
+      s0 += a[ao + j] * b[bo + j];
+      s1 += a[ao + j + 1] * b[bo + j + 1];
+      s2 += a[ao + j + 2] * b[bo + j + 2];
+      s3 += a[ao + j + 3] * b[bo + j + 3];
+    }
+    for (; j < width; j++) {
+      s0 += a[ao + j] * b[bo + j];
+    }
+    return s0 + s1 + s2 + s3;
+  }
+
+  private float dot(float[] a, int ao, float[] b, int bo) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
     int j = 0;
     for (; j + LANES <= width; j += LANES) {
       s0 += a[ao + j] * b[bo + j];
