@@ -135,11 +135,11 @@ public final class Trainer {
     long epochStart = started;
     for (int epoch = start.epoch() + 1; epoch <= settings.epochs(); epoch++) {
       state = state.after(epoch(epoch, epochStart));
+      // The next epoch's wall time starts here: it carries this epoch's checkpoint and metrics.
+      epochStart = System.nanoTime();
       checkpoints.save(state);
       checkpoints.prune(settings.keepCheckpoints(), state.bestEpoch());
       metrics.epochEnded(state.history());
-      // The next epoch's wall time starts here: it carries this epoch's checkpoint and metrics.
-      epochStart = System.nanoTime();
       logEpoch(state, (epochStart - started) / 1e9 / (epoch - start.epoch()));
       if (state.patienceRunOut(settings.patience())) {
         LOG.info(
