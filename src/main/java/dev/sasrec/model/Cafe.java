@@ -65,20 +65,7 @@ public final class Cafe implements SequenceModel {
   }
 
   @Override
-  public SASRec.Step step(
-      Map<String, INDArray> p,
-      Map<String, INDArray> g,
-      INDArray features,
-      INDArray labelRows,
-      boolean training,
-      Random random,
-      double gradScale) {
-    return Workspaces.run(
-        Workspaces.STEP,
-        () -> stepInWorkspace(p, g, features, labelRows, training, random, gradScale));
-  }
-
-  private SASRec.Step stepInWorkspace(
+  public SASRec.Step stepInWorkspace(
       Map<String, INDArray> p,
       Map<String, INDArray> g,
       INDArray features,

@@ -66,7 +66,7 @@ public final class SASRec implements SequenceModel {
   }
 
   @Override
-  public Step step(
+  public Step stepInWorkspace(
       Map<String, INDArray> p,
       Map<String, INDArray> g,
       INDArray features,
@@ -74,7 +74,7 @@ public final class SASRec implements SequenceModel {
       boolean training,
       Random random,
       double gradScale) {
-    return step(
+    return stepInWorkspace(
         p,
         g,
         features,

@@ -49,7 +49,21 @@ public interface SequenceModel {
    *     ItemCategories#features})
    * @param labels [B, {@link #labelColumns()}]
    */
-  SASRec.Step step(
+  default SASRec.Step step(
+      Map<String, INDArray> p,
+      Map<String, INDArray> g,
+      INDArray features,
+      INDArray labels,
+      boolean training,
+      Random random,
+      double gradScale) {
+    return Workspaces.run(
+        Workspaces.STEP,
+        () -> stepInWorkspace(p, g, features, labels, training, random, gradScale));
+  }
+
+  /** {@link #step}, allocated in the current workspace. */
+  SASRec.Step stepInWorkspace(
       Map<String, INDArray> p,
       Map<String, INDArray> g,
       INDArray features,

@@ -39,12 +39,12 @@ public record FitSums(
 
   /** The running mean loss per scored position (NaN before the first step). */
   public double loss() {
-    return positions == 0 ? Double.NaN : lossSum / positions;
+    return toEvalSums().loss();
   }
 
   /** The running binary accuracy (NaN before the first step). */
   public double accuracy() {
-    return decisions == 0 ? Double.NaN : (double) correct / decisions;
+    return toEvalSums().accuracy();
   }
 
   /** As the loss and accuracy sums of the metrics rows. */
