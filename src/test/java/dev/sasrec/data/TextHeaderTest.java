@@ -1,7 +1,9 @@
 package dev.sasrec.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sasrec.config.Refusal;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,5 +34,24 @@ class TextHeaderTest {
     Files.writeString(file, "a\tb\n1\t2\n");
     assertThat(TextHeader.read(file.toString(), "\t", new Configuration()))
         .containsExactly("a", "b");
+  }
+
+  @Test
+  void filesOfOneInputWithTheSameHeaderAreOneInput() throws Exception {
+    Files.writeString(dir.resolve("a.csv"), "user_id,item_id,timestamp\nu,i,1\n");
+    Files.writeString(dir.resolve("b.csv"), "user_id,item_id,timestamp\nv,j,2\n");
+    assertThat(TextHeader.read(dir.toString(), ",", new Configuration()))
+        .containsExactly("user_id", "item_id", "timestamp");
+  }
+
+  @Test
+  void aFileWhoseColumnsComeInAnotherOrderIsRefusedByName() throws Exception {
+    Files.writeString(dir.resolve("a.csv"), "user_id,item_id,timestamp\nu,i,1\n");
+    Files.writeString(dir.resolve("b.csv"), "item_id,user_id,timestamp\nj,v,2\n");
+    assertThatThrownBy(() -> TextHeader.read(dir.toString(), ",", new Configuration()))
+        .isInstanceOf(Refusal.class)
+        .hasMessageStartingWith("Cannot read input: the files' headers differ")
+        .hasMessageContaining("b.csv has item_id,user_id,timestamp")
+        .hasMessageContaining("a.csv has user_id,item_id,timestamp");
   }
 }
