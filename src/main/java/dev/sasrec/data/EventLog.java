@@ -24,6 +24,8 @@ public record EventLog(Input input, Columns columns, TimeSpec time) {
     FORMAT,
     HEADER,
     DELIMITER,
+    QUOTE,
+    ESCAPE,
     COLUMNS,
     USER_COL,
     ITEM_COL,
@@ -34,10 +36,33 @@ public record EventLog(Input input, Columns columns, TimeSpec time) {
     EVENT_COL
   }
 
-  /** Where and how to read the log. {@code fieldNames} is empty when a header names the fields. */
+  /**
+   * Where and how to read the log. {@code fieldNames} is empty when a header names the fields.
+   * {@code quote} encloses a field of a text format; {@code escape} before a quote inside one keeps
+   * it (RFC 4180 doubles the quote: escape = quote).
+   */
   public record Input(
-      String uri, InputFormat format, boolean header, String delimiter, List<String> fieldNames) {
+      String uri,
+      InputFormat format,
+      boolean header,
+      String delimiter,
+      String quote,
+      String escape,
+      List<String> fieldNames) {
     public Input {
+      for (Key key : List.of(Key.QUOTE, Key.ESCAPE)) {
+        String value = key == Key.QUOTE ? quote : escape;
+        if (value == null || value.length() != 1) {
+          throw new UsageException(
+              "Cannot parse option "
+                  + key.flag()
+                  + ": need one character, got '"
+                  + value
+                  + "' ("
+                  + uri
+                  + ")");
+        }
+      }
       Objects.requireNonNull(uri, "uri");
       Objects.requireNonNull(format, "format");
       fieldNames = List.copyOf(fieldNames);
@@ -95,7 +120,13 @@ public record EventLog(Input input, Columns columns, TimeSpec time) {
     List<String> fields = fixedFields ? format.fixedFields() : o.list(Key.COLUMNS);
     Input input =
         new Input(
-            o.required(Key.INPUT), format, !fixedFields && o.bool(Key.HEADER), delimiter, fields);
+            o.required(Key.INPUT),
+            format,
+            !fixedFields && o.bool(Key.HEADER),
+            delimiter,
+            o.string(Key.QUOTE),
+            o.string(Key.ESCAPE),
+            fields);
     Columns columns =
         new Columns(
             o.string(Key.USER_COL),

@@ -174,6 +174,8 @@ public final class EventReader {
     return spark
         .read()
         .option("sep", input.delimiter())
+        .option("quote", input.quote())
+        .option("escape", input.escape())
         .option("ignoreLeadingWhiteSpace", "true")
         .option("ignoreTrailingWhiteSpace", "true");
   }

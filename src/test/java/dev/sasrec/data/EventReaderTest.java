@@ -103,6 +103,39 @@ class EventReaderTest {
   }
 
   @Test
+  void rfc4180QuotesAreReadByDefaultAndBackslashEscapesOnRequest() {
+    Path rfc =
+        TestFiles.write(
+            dir,
+            "rfc.csv",
+            "user_id,item_id,timestamp",
+            "\"u, 1\",\"say \"\"hi\"\"\",100",
+            "u2,plain,200");
+    assertThat(reasons(config(rfc.toString()))).containsExactlyEntriesOf(Map.of("ok", 2L));
+    assertThat(items(config(rfc.toString()))).containsExactlyInAnyOrder("say \"hi\"", "plain");
+
+    Path backslash =
+        TestFiles.write(
+            dir, "backslash.csv", "user_id,item_id,timestamp", "u1,\"say \\\"hi\\\"\",100");
+    assertThat(items(config(backslash.toString(), "--escape", "\\"))).containsExactly("say \"hi\"");
+  }
+
+  @Test
+  void aQuoteOfTwoCharactersIsABadOption() {
+    assertThatThrownBy(() -> config("x.csv", "--quote", "''"))
+        .hasMessageContaining("--quote: need one character");
+  }
+
+  private List<String> items(EventLog config) {
+    return new EventReader(spark)
+        .read(config)
+        .filter("reason is null")
+        .select(EventColumns.ITEM)
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
+  }
+
+  @Test
   void aMissingEventTypeIsRejectedWhenEventTypesAreUsed() {
     Path csv =
         TestFiles.write(
