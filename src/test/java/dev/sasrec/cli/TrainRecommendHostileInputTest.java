@@ -1,15 +1,7 @@
 package dev.sasrec.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sasrec.TestFiles;
 import dev.sasrec.TinyPipeline;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -133,26 +125,7 @@ class TrainRecommendHostileInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusedInOneLineLeavingTheOutputAsItWas(Case c) {
-    List<String> before = listing(c.output());
-    List<String> beside = listing(c.output().getParent());
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    int code =
-        c.command()
-            .execute(
-                c.args().toArray(String[]::new),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-    String stderr = err.toString(StandardCharsets.UTF_8).strip();
-    assertThat(code).as(stderr).isEqualTo(c.exitCode());
-    assertThat(stderr.lines().toList()).as("one line, no stack trace").hasSize(1);
-    assertThat(stderr).startsWith("Cannot").contains(c.message());
-    assertThat(listing(c.output())).as("the output as it was").isEqualTo(before);
-    assertThat(listing(c.output())).noneMatch(f -> f.endsWith("_SUCCESS"));
-    assertThat(listing(c.output().getParent()))
-        .as("nothing left beside the output")
-        .isEqualTo(beside);
+    Refusals.assertRefused(c.command(), c.args(), c.output(), c.exitCode(), c.message());
   }
 
   private static Case train(
@@ -174,17 +147,5 @@ class TrainRecommendHostileInputTest {
   private static List<String> withOutput(List<String> args, String output) {
     Path path = Path.of(output).isAbsolute() ? Path.of(output) : dir.resolve(output);
     return Stream.concat(args.stream(), Stream.of("--output", path.toString())).toList();
-  }
-
-  /** The paths below {@code path} (empty when it does not exist), sorted. */
-  private static List<String> listing(Path path) {
-    if (!Files.exists(path)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      return files.map(p -> path.relativize(p).toString()).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
