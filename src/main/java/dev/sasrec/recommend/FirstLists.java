@@ -6,10 +6,13 @@ import dev.sasrec.io.RecommendLayout;
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.io.Vocabularies;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,7 +40,7 @@ public final class FirstLists {
             : new String[] {SequenceSchema.USER_ID};
     Map<String, StringBuilder> out = new LinkedHashMap<>();
     if (config.layout() == RecommendConfig.Layout.PER_USER) {
-      for (Row row : recs.orderBy(keys[0], keys).limit(lists).collectAsList()) {
+      for (Row row : recs.orderBy(columns(keys)).limit(lists).collectAsList()) {
         StringBuilder line = out.computeIfAbsent(head(row, sessions), StringBuilder::new);
         List<Object> items = row.getList(row.fieldIndex(RecommendLayout.ITEMS));
         List<Object> scores = row.getList(row.fieldIndex(RecommendLayout.SCORES));
@@ -47,13 +50,13 @@ public final class FirstLists {
       }
     } else {
       List<Row> rows =
-          recs.select(keys[0], keys)
+          recs.select(columns(keys))
               .distinct()
-              .orderBy(keys[0], keys)
+              .orderBy(columns(keys))
               .limit(lists)
               .join(recs, keys)
               .filter(col(RecommendLayout.RANK).leq(itemsPerList))
-              .orderBy(col(keys[0]), col(keys[keys.length - 1]), col(RecommendLayout.RANK))
+              .orderBy(columns(keys, RecommendLayout.RANK))
               .collectAsList();
       for (Row row : rows) {
         append(
@@ -65,6 +68,13 @@ public final class FirstLists {
     List<String> lines = new ArrayList<>();
     out.values().forEach(b -> lines.add(b.toString()));
     return lines;
+  }
+
+  /** The named columns, in order. */
+  private static Column[] columns(String[] keys, String... more) {
+    return Stream.concat(Arrays.stream(keys), Arrays.stream(more))
+        .map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new);
   }
 
   private static String head(Row row, boolean sessions) {
