@@ -34,18 +34,6 @@ public final class BatchScoring {
   }
 
   /**
-   * What one batch of rows gives, from the snapshot and its parameter views.
-   *
-   * @deprecated the form Recommend used; score with {@link ScoringFunction} and {@link
-   *     Scoring#scores} (the inference path, no [B, N+1] copy) instead
-   */
-  @Deprecated
-  @FunctionalInterface
-  public interface BatchFunction<T> extends Serializable {
-    List<T> apply(ModelSnapshot model, Map<String, INDArray> params, List<ExampleRow> batch);
-  }
-
-  /**
    * One partition's model on an executor: the snapshot, a native copy of its parameters and one
    * inference path. Not shared between tasks (the inference path reuses its buffers).
    */
@@ -92,18 +80,6 @@ public final class BatchScoring {
   public static <T> JavaRDD<T> map(
       JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, ScoringFunction<T> function) {
     return rows.mapPartitions(new Partition<>(model, function));
-  }
-
-  /**
-   * Every batch's results, from the snapshot and its parameter views.
-   *
-   * @deprecated use {@link #map(JavaRDD, Broadcast, ScoringFunction)}
-   */
-  @Deprecated
-  public static <T> JavaRDD<T> map(
-      JavaRDD<ExampleRow> rows, Broadcast<ModelSnapshot> model, BatchFunction<T> function) {
-    return map(
-        rows, model, (scoring, batch) -> function.apply(scoring.snapshot, scoring.params, batch));
   }
 
   /** The batches' sums, added up. */

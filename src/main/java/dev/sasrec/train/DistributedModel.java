@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.config.Refusal;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ModelSnapshot;
@@ -8,11 +9,14 @@ import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -34,6 +38,9 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
 
   /** Worker prefetch: batches a worker prepares ahead of the one it fits. */
   static final int PREFETCH_BATCHES = 2;
+
+  /** Characters of Spark's reason kept in the one line of a step Spark gave up on. */
+  private static final int MAX_CAUSE_CHARS = 400;
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
@@ -133,7 +140,12 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     progress.startEpoch(epoch, sums, trainRows);
     long start = System.nanoTime();
     try {
-      sparkNet.fit(batches);
+      sparkStep(
+          "the fit of epoch " + epoch,
+          () -> {
+            sparkNet.fit(batches);
+            return null;
+          });
     } finally {
       progress.endEpoch();
       // The master persists the epoch's batches and leaves them cached.
@@ -169,7 +181,55 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
               throw new IllegalArgumentException(
                   "Cannot evaluate the training split: its loss comes from the fit");
         };
-    return Evaluator.evaluate(rows, model, config.seed(), split, rank);
+    return sparkStep(
+        "the " + split.name().toLowerCase(Locale.ROOT) + " metrics of epoch " + epoch,
+        () -> Evaluator.evaluate(rows, model, config.seed(), split, rank));
+  }
+
+  /**
+   * Runs one Spark step of the run. A lost executor is routine: Spark re-runs its tasks (up to
+   * {@code spark.task.maxFailures} each) and the step goes on. When Spark gives up on the step
+   * instead, the run stops with one line that names the checkpoint {@code --resume true} continues
+   * from, not with Spark's stack trace; a refusal raised inside a task keeps its own line.
+   */
+  private <T> T sparkStep(String step, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (Exception e) {
+      SparkException aborted = null;
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof Refusal) {
+          aborted = null;
+          break;
+        }
+        if (aborted == null && t instanceof SparkException s) {
+          aborted = s;
+        }
+      }
+      if (aborted == null) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+      throw new Refusal(
+          "Cannot train: Spark gave up on "
+              + step
+              + " ("
+              + firstLine(aborted.getMessage())
+              + "); "
+              + newest()
+                  .map(
+                      zip ->
+                          "run the same command with "
+                              + TrainConfig.Key.RESUME.flag()
+                              + " true to continue from "
+                              + zip)
+                  .orElse("no checkpoint was written yet: run the same command again"),
+          e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    String line = message == null ? "no message" : message.lines().findFirst().orElse("");
+    return line.length() <= MAX_CAUSE_CHARS ? line : line.substring(0, MAX_CAUSE_CHARS) + "…";
   }
 
   /**
