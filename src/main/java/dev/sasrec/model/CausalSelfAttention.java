@@ -183,6 +183,11 @@ final class CausalSelfAttention {
         offset += length * length;
       }
     }
-    return Nd4j.create(bias, new long[] {batch, heads, length, length}, 'c').castTo(type);
+    // One bulk copy: Nd4j.create(float[]) fills its buffer element by element (a visible share of
+    // an inference pass in the profile).
+    INDArray mask =
+        Nd4j.createUninitialized(DataType.FLOAT, new long[] {batch, heads, length, length}, 'c');
+    Buffers.write(bias, mask);
+    return mask.castTo(type);
   }
 }

@@ -88,21 +88,17 @@ final class Encoder {
    * attention and feed-forward for the last position only.
    */
   INDArray lastStates(Map<String, INDArray> p, Batch batch) {
-    INDArray x =
-        embeddingNorm
-            .forward(p, embedding.forward(p, batch))
-            .output()
-            .muliColumnVector(batch.keep());
+    INDArray x = embeddingNorm.infer(p, embedding.forward(p, batch)).muliColumnVector(batch.keep());
     INDArray last;
     if (blocks.isEmpty()) {
       last = lastPositions(x, batch);
     } else {
       for (TransformerBlock block : blocks.subList(0, blocks.size() - 1)) {
-        x = block.forward(p, x, batch, false, null).output();
+        x = block.infer(p, x, batch);
       }
       last = blocks.get(blocks.size() - 1).forwardLast(p, x, batch);
     }
-    return finalNorm == null ? last : finalNorm.forward(p, last).output();
+    return finalNorm == null ? last : finalNorm.infer(p, last);
   }
 
   void backward(Map<String, INDArray> p, Map<String, INDArray> g, Pass pass, INDArray dHidden) {

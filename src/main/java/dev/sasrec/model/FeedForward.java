@@ -38,6 +38,14 @@ final class FeedForward {
     return new Forward<>(out.forward(p, a), new Cache(x, null, u, a)); // [M, d]
   }
 
+  /** Inference: the output only, the activation computed in place. */
+  INDArray infer(Map<String, INDArray> p, INDArray x) {
+    INDArray u = in.forward(p, x); // [M, ffn]
+    INDArray a =
+        activation == ModelConfig.Activation.GELU ? gelu.infer(u) : Transforms.relu(u, false);
+    return out.forward(p, a); // [M, d]
+  }
+
   INDArray backward(
       Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, INDArray ones) {
     INDArray da = out.backward(p, g, c.activated(), dy, ones); // [M, ffn]

@@ -37,8 +37,20 @@ final class Gelu {
   Forward<Cache> forward(INDArray u) {
     INDArray a = u.ulike();
     INDArray t = u.ulike();
+    apply(u, a, t);
+    return new Forward<>(a, new Cache(u, t));
+  }
+
+  /** Inference: GELU(u) in place, without the backward pass's tanh. */
+  INDArray infer(INDArray u) {
+    apply(u, u, null);
+    return u;
+  }
+
+  /** a = GELU(u), and t = tanh(z) unless null. */
+  private void apply(INDArray u, INDArray a, INDArray t) {
+    int n = (int) u.length();
     if (u.dataType() == DataType.DOUBLE) {
-      int n = (int) u.length();
       double[] x = buffers.readDoubles(0, u);
       double[] ts = buffers.doubles(1, n);
       for (int i = 0; i < n; i++) {
@@ -46,9 +58,10 @@ final class Gelu {
         x[i] = 0.5 * x[i] * (1 + ts[i]);
       }
       buffers.write(x, a);
-      buffers.write(ts, t);
+      if (t != null) {
+        buffers.write(ts, t);
+      }
     } else {
-      int n = (int) u.length();
       float[] x = buffers.readFloats(0, u);
       float[] ts = buffers.floats(1, n);
       for (int i = 0; i < n; i++) {
@@ -56,9 +69,10 @@ final class Gelu {
         x[i] = 0.5f * x[i] * (1 + ts[i]);
       }
       Buffers.write(x, a);
-      Buffers.write(ts, t);
+      if (t != null) {
+        Buffers.write(ts, t);
+      }
     }
-    return new Forward<>(a, new Cache(u, t));
   }
 
   /**

@@ -53,28 +53,44 @@ final class LayerNorm {
   }
 
   Forward<Cache> forward(Map<String, INDArray> p, INDArray x) {
-    int rows = (int) x.size(0);
     INDArray normalized = x.ulike();
     INDArray y = x.ulike();
-    INDArray inverseStd;
+    INDArray inverseStd = normalize(p, x, y, normalized);
+    return new Forward<>(y, new Cache(normalized, inverseStd));
+  }
+
+  /** Inference: y only, without the backward pass's x̂ and 1/σ. */
+  INDArray infer(Map<String, INDArray> p, INDArray x) {
+    INDArray y = x.ulike();
+    normalize(p, x, y, null);
+    return y;
+  }
+
+  /**
+   * y = x̂ · gain + bias into {@code y}, and x̂ into {@code normalized} unless null; 1/σ per row.
+   */
+  private INDArray normalize(Map<String, INDArray> p, INDArray x, INDArray y, INDArray normalized) {
+    int rows = (int) x.size(0);
     if (x.dataType() == DataType.DOUBLE) {
       double[] v = buffers.readDoubles(0, x); // x, then x̂ in place
       double[] out = buffers.doubles(1, rows * width);
-      inverseStd =
-          Nd4j.createFromArray(
-              forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows));
-      buffers.write(v, normalized);
+      double[] inverseStd =
+          forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows);
+      if (normalized != null) {
+        buffers.write(v, normalized);
+      }
       buffers.write(out, y);
-    } else {
-      float[] v = buffers.readFloats(0, x);
-      float[] out = buffers.floats(1, rows * width);
-      inverseStd =
-          Nd4j.createFromArray(
-              forward(v, p.get(gain).toFloatVector(), p.get(bias).toFloatVector(), out, rows));
-      Buffers.write(v, normalized);
-      Buffers.write(out, y);
+      return Nd4j.createFromArray(inverseStd);
     }
-    return new Forward<>(y, new Cache(normalized, inverseStd));
+    float[] v = buffers.readFloats(0, x);
+    float[] out = buffers.floats(1, rows * width);
+    float[] inverseStd =
+        forward(v, p.get(gain).toFloatVector(), p.get(bias).toFloatVector(), out, rows);
+    if (normalized != null) {
+      Buffers.write(v, normalized);
+    }
+    Buffers.write(out, y);
+    return Nd4j.createFromArray(inverseStd);
   }
 
   /**

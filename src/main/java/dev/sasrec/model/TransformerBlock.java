@@ -64,16 +64,20 @@ final class TransformerBlock {
         new Cache(n1.cache(), at.cache(), attentionDrop, n2.cache(), ff.cache(), feedForwardDrop));
   }
 
+  /** Inference at every position, no dropout and nothing kept for a backward pass: [B·L, d]. */
+  INDArray infer(Map<String, INDArray> p, INDArray x, Batch batch) {
+    INDArray x1 = attention.forward(p, norm1.infer(p, x), batch).output().addi(x);
+    return feedForward.infer(p, norm2.infer(p, x1)).addi(x1).muliColumnVector(batch.keep());
+  }
+
   /**
    * Inference at the last position of each sequence only: [B·L, d] → [B, d]. Attention reads keys
    * and values of every position; everything else runs on the last row alone.
    */
   INDArray forwardLast(Map<String, INDArray> p, INDArray x, Batch batch) {
     INDArray x1 =
-        attention
-            .forwardLast(p, norm1.forward(p, x).output(), batch)
-            .addi(Encoder.lastPositions(x, batch));
-    INDArray f = feedForward.forward(p, norm2.forward(p, x1).output()).output();
+        attention.forwardLast(p, norm1.infer(p, x), batch).addi(Encoder.lastPositions(x, batch));
+    INDArray f = feedForward.infer(p, norm2.infer(p, x1));
     return f.addi(x1).muliColumnVector(batch.lastKeep());
   }
 
