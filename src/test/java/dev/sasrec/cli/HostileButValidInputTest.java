@@ -89,18 +89,7 @@ class HostileButValidInputTest {
   @Test
   void everyJobSucceedsKeepsEachIdExactlyAndConservesTheCounts() throws IOException {
     Path prep = dir.resolve("prep");
-    run(
-        PreprocessCommand.COMMAND,
-        "--input",
-        input.toString(),
-        "--output",
-        prep.toString(),
-        "--min-item-count",
-        TinyPipeline.KEEP_ALL,
-        "--min-user-count",
-        TinyPipeline.KEEP_ALL,
-        "--session-gap",
-        "none");
+    TinyPipeline.preprocess(input, prep);
 
     PreprocessLayout data = PreprocessLayout.at(prep.toString());
     JsonNode stats = json(data.stats());
