@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,22 +40,34 @@ class RecommendCommandTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
+  /** Recommend with {@code modelDir}, the tiny Preprocess output, {@code output} and more args. */
+  private int run(Path modelDir, Path output, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--model",
+                modelDir.toString(),
+                "--input",
+                prep.toString(),
+                "--output",
+                output.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   private int dryRun(Path modelDir, Path output, String... extra) {
-    String[] base = {
-      "--model",
-      modelDir.toString(),
-      "--input",
-      prep.toString(),
-      "--output",
-      output.toString(),
-      "--dry-run",
-      "true",
-      "--k",
-      "3"
-    };
-    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return run(args);
+    return run(modelDir, output, concat(List.of("--dry-run", "true", "--k", "3"), extra));
+  }
+
+  /** A real run of the tiny model: top 2, seen items not excluded, and {@code extra}. */
+  private int recommend(Path output, String... extra) {
+    return run(model, output, concat(List.of("--k", "2", "--exclude-seen", "false"), extra));
+  }
+
+  private static String[] concat(List<String> first, String... then) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(then));
+    return all.toArray(String[]::new);
   }
 
   private String stdout() {
@@ -90,18 +104,7 @@ class RecommendCommandTest {
   @Test
   void aRunEndsWithTheFirstListsReadBackFromTheOutput() {
     Path output = dir.resolve("run-recs");
-    int code =
-        run(
-            "--model",
-            model.toString(),
-            "--input",
-            prep.toString(),
-            "--output",
-            output.toString(),
-            "--k",
-            "2",
-            "--exclude-seen",
-            "false");
+    int code = recommend(output);
     assertThat(code).as(stderr()).isEqualTo(JobRunner.OK);
     assertThat(stdout())
         .contains("Recommend finished: " + output)
@@ -112,22 +115,7 @@ class RecommendCommandTest {
   @Test
   void theFirstListsAreReadBackFromPerUserJsonToo() {
     Path output = dir.resolve("run-recs-json");
-    int code =
-        run(
-            "--model",
-            model.toString(),
-            "--input",
-            prep.toString(),
-            "--output",
-            output.toString(),
-            "--k",
-            "2",
-            "--layout",
-            "per-user",
-            "--format",
-            "json",
-            "--exclude-seen",
-            "false");
+    int code = recommend(output, "--layout", "per-user", "--format", "json");
     assertThat(code).as(stderr()).isEqualTo(JobRunner.OK);
     assertThat(stdout())
         .containsPattern("The first \\d lists, top 5 items \\(score\\):\n")

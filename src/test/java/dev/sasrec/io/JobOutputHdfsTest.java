@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link JobOutput}'s atomic outputs on a real (mini) HDFS: the contract of {@link JobOutputTest}.
  */
 @Tag("spark")
-class JobOutputHdfsTest {
+class JobOutputHdfsTest extends JobOutputContractTest {
 
   @TempDir static Path dir;
 
   private static MiniDFSCluster cluster;
   private static FileSystem hdfs;
   private JobOutputContract contract;
+
+  @Override
+  JobOutputContract contract() {
+    return contract;
+  }
 
   @BeforeAll
   static void startHdfs() throws Exception {
@@ -43,56 +47,11 @@ class JobOutputHdfsTest {
 
   /** Each test in a directory of its own. */
   @BeforeEach
-  void contract(TestInfo test) throws Exception {
+  void newContract(TestInfo test) throws Exception {
     org.apache.hadoop.fs.Path base =
         new org.apache.hadoop.fs.Path(
             hdfs.getUri() + "/" + test.getTestMethod().orElseThrow().getName());
     hdfs.mkdirs(base);
     contract = new JobOutputContract(hdfs, base, hdfs.getConf());
-  }
-
-  @Test
-  void aNewOutputAppearsOnlyWhenCommittedWithSuccessInside() {
-    contract.aNewOutputAppearsOnlyWhenCommittedWithSuccessInside();
-  }
-
-  @Test
-  void aFailedJobLeavesTheTargetAsItWasAndNothingBeside() {
-    contract.aFailedJobLeavesTheTargetAsItWasAndNothingBeside();
-  }
-
-  @Test
-  void replacingSwapsTheOldOutputOnlyWhenTheNewIsComplete() {
-    contract.replacingSwapsTheOldOutputOnlyWhenTheNewIsComplete();
-  }
-
-  @Test
-  void anOutputCreatedMeanwhileIsNotReplaced() {
-    contract.anOutputCreatedMeanwhileIsNotReplaced();
-  }
-
-  @Test
-  void aFileIsReplacedOnlyWhenTheNewOneIsComplete() {
-    contract.aFileIsReplacedOnlyWhenTheNewOneIsComplete();
-  }
-
-  @Test
-  void aFailedRunKeepsItsStagingForARetryThatContinues() {
-    contract.aFailedRunKeepsItsStagingForARetryThatContinues();
-  }
-
-  @Test
-  void aRetryThatDoesNotContinueDiscardsItsOwnStaging() {
-    contract.aRetryThatDoesNotContinueDiscardsItsOwnStaging();
-  }
-
-  @Test
-  void continuingACompleteRunCopiesItAndReplacesItOnlyAtCommit() {
-    contract.continuingACompleteRunCopiesItAndReplacesItOnlyAtCommit();
-  }
-
-  @Test
-  void aStagingDirectoryOfSomethingElseIsNeverTouched() {
-    contract.aStagingDirectoryOfSomethingElseIsNeverTouched();
   }
 }

@@ -14,15 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link JobOutput} on local files; {@link JobOutputHdfsTest} runs the same contract on HDFS. */
-class JobOutputTest {
+class JobOutputTest extends JobOutputContractTest {
 
   @TempDir Path dir;
 
   private final Configuration conf = new Configuration();
   private JobOutputContract contract;
 
+  @Override
+  JobOutputContract contract() {
+    return contract;
+  }
+
   @BeforeEach
-  void contract() throws IOException {
+  void newContract() throws IOException {
     contract =
         new JobOutputContract(
             FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(dir.toString()), conf);
@@ -70,50 +75,5 @@ class JobOutputTest {
     JobOutput.check(beside, conf);
     Target prefix = dataset(dir.resolve("x/logs2"), IfExists.REPLACE).readingFrom(hadoop(logs));
     JobOutput.check(prefix, conf);
-  }
-
-  @Test
-  void aNewOutputAppearsOnlyWhenCommittedWithSuccessInside() {
-    contract.aNewOutputAppearsOnlyWhenCommittedWithSuccessInside();
-  }
-
-  @Test
-  void aFailedJobLeavesTheTargetAsItWasAndNothingBeside() {
-    contract.aFailedJobLeavesTheTargetAsItWasAndNothingBeside();
-  }
-
-  @Test
-  void replacingSwapsTheOldOutputOnlyWhenTheNewIsComplete() {
-    contract.replacingSwapsTheOldOutputOnlyWhenTheNewIsComplete();
-  }
-
-  @Test
-  void anOutputCreatedMeanwhileIsNotReplaced() {
-    contract.anOutputCreatedMeanwhileIsNotReplaced();
-  }
-
-  @Test
-  void aFileIsReplacedOnlyWhenTheNewOneIsComplete() {
-    contract.aFileIsReplacedOnlyWhenTheNewOneIsComplete();
-  }
-
-  @Test
-  void aFailedRunKeepsItsStagingForARetryThatContinues() {
-    contract.aFailedRunKeepsItsStagingForARetryThatContinues();
-  }
-
-  @Test
-  void aRetryThatDoesNotContinueDiscardsItsOwnStaging() {
-    contract.aRetryThatDoesNotContinueDiscardsItsOwnStaging();
-  }
-
-  @Test
-  void continuingACompleteRunCopiesItAndReplacesItOnlyAtCommit() {
-    contract.continuingACompleteRunCopiesItAndReplacesItOnlyAtCommit();
-  }
-
-  @Test
-  void aStagingDirectoryOfSomethingElseIsNeverTouched() {
-    contract.aStagingDirectoryOfSomethingElseIsNeverTouched();
   }
 }
