@@ -68,36 +68,7 @@ class TrainCommandTest {
   @Test
   void dryRunValidatesTheManifestAndPrintsThePlan(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-    dev.sasrec.SparkTestSession.get();
-    java.nio.file.Path log =
-        dev.sasrec.TestFiles.write(
-            dir,
-            "log.csv",
-            "user_id,item_id,timestamp",
-            "u,a,1",
-            "u,b,2",
-            "u,c,3",
-            "u,d,4",
-            "v,a,1",
-            "v,c,2",
-            "v,b,3",
-            "v,d,4");
-    String prep = dir.resolve("prep").toString();
-    assertThat(
-            PreprocessCommand.COMMAND.execute(
-                new String[] {
-                  "--input",
-                  log.toString(),
-                  "--output",
-                  prep,
-                  "--min-item-count",
-                  "1",
-                  "--min-user-count",
-                  "1"
-                },
-                System.out,
-                System.err))
-        .isEqualTo(JobRunner.OK);
+    String prep = dev.sasrec.TinyPipeline.preprocess(dir).toString();
     assertThat(run("--input", prep, "--output", dir.resolve("run").toString(), "--dry-run", "true"))
         .as(err.toString(StandardCharsets.UTF_8))
         .isEqualTo(JobRunner.OK);
