@@ -5,6 +5,7 @@ import dev.sasrec.model.Scorer;
 import dev.sasrec.model.SequenceModel;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ public final class BatchScoring {
    * MB at the seed's sizes), which counts twice on a 2-core local run.
    */
   public static final int BATCH = 128;
+
+  /** Batches of rows sorted by length together: bounds the rows a task holds at once. */
+  static final int SORTED_BATCHES = 32;
 
   /** What one batch of rows gives, computed on an executor with the partition's {@link Scoring}. */
   @FunctionalInterface
@@ -100,7 +104,19 @@ public final class BatchScoring {
       }
       Scoring scoring = new Scoring(model.value());
       List<T> out = new ArrayList<>();
-      Batching.forEachBatch(rows, BATCH, batch -> out.addAll(function.apply(scoring, batch)));
+      // Rows of similar length batched together, so that a batch of short histories leaves out
+      // its common padding (ModelSnapshot.features): a tenth of ML-1M's positions.
+      Batching.forEachBatch(
+          rows,
+          BATCH * SORTED_BATCHES,
+          chunk -> {
+            List<ExampleRow> sorted = new ArrayList<>(chunk);
+            sorted.sort(
+                Comparator.comparingInt(
+                    (ExampleRow row) -> ModelSnapshot.leadingPadding(row.items())));
+            Batching.forEachBatch(
+                sorted.iterator(), BATCH, batch -> out.addAll(function.apply(scoring, batch)));
+          });
       return out.iterator();
     }
   }

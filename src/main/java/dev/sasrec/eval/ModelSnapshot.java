@@ -9,6 +9,7 @@ import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.SequenceModel;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -83,9 +84,30 @@ public record ModelSnapshot(
     return SequenceModel.of(config, targets, objective);
   }
 
-  /** Model input for left-padded item rows: the ids, then (CAFE) their categories. */
+  /**
+   * Model input for left-padded item rows: the ids, then (CAFE) their categories. Without CAFE the
+   * columns that are padding in every row are left out: the model reads a shorter window as the
+   * right end of the full one (the same scores, for less work; {@link BatchScoring} batches rows of
+   * similar length together so that this happens).
+   */
   public INDArray features(List<int[]> itemRows) {
-    return Nd4j.create(itemRows.stream().map(categories::features).toArray(float[][]::new));
+    if (config.cafe()) {
+      return Nd4j.create(itemRows.stream().map(categories::features).toArray(float[][]::new));
+    }
+    int padding = itemRows.stream().mapToInt(ModelSnapshot::leadingPadding).min().orElse(0);
+    return Nd4j.create(
+        itemRows.stream()
+            .map(row -> categories.features(Arrays.copyOfRange(row, padding, row.length)))
+            .toArray(float[][]::new));
+  }
+
+  /** Padding positions at the start of a left-padded row; at most all but the last. */
+  static int leadingPadding(int[] row) {
+    int t = 0;
+    while (t < row.length - 1 && row[t] == 0) {
+      t++;
+    }
+    return t;
   }
 
   /** The category of every item row for the inference path: CAFE's, or null without CAFE. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Item embedding (row 0 = padding) scaled by √d, plus a learned position embedding. ids → [B·L, d].
@@ -48,7 +49,14 @@ final class InputEmbedding {
   INDArray forward(Map<String, INDArray> p, Batch batch) {
     INDArray items = gather(p.get(table), batch.ids()).muli(Math.sqrt(width)); // [B·L, d]
     INDArray perRow = items.reshape('c', batch.size(), batch.length() * width);
-    perRow.addiRowVector(p.get(positions).reshape('c', 1, batch.length() * width));
+    // A window shorter than L (inference leaves out columns that are padding in every row) is the
+    // right end of the full one: its positions are the table's last rows.
+    INDArray table = p.get(positions); // [L, d]
+    INDArray used =
+        batch.length() == length
+            ? table
+            : table.get(NDArrayIndex.interval(length - batch.length(), length), NDArrayIndex.all());
+    perRow.addiRowVector(used.reshape('c', 1, batch.length() * width));
     return items;
   }
 

@@ -54,6 +54,22 @@ class InferencePathTest {
   }
 
   @Test
+  void aWindowWithoutItsCommonPaddingGivesTheSameLastStates() {
+    // Rows padded in their first two columns: the window of the last two is the right end of L.
+    double[][] padded = {{0, 0, 1, 2}, {0, 0, 0, 5}, {0, 0, 2, 2}};
+    double[][] trimmed = {{1, 2}, {0, 5}, {2, 2}};
+    for (ModelConfig c : configs()) {
+      TinyModel m = new TinyModel(c, 17 + c.blocks());
+      SASRec model = new SASRec(c, SASRec.Targets.ALL);
+      INDArray full = model.lastHidden(m.params, TinyModel.rows(padded));
+      INDArray shorter = model.lastHidden(m.params, TinyModel.rows(trimmed));
+      assertThat(shorter.equalsWithEps(full, TOLERANCE))
+          .as("%s: %s vs %s", c, shorter, full)
+          .isTrue();
+    }
+  }
+
+  @Test
   void scoresAreTheLastStateTimesTheOutputTable() {
     ModelConfig c =
         TinyModel.config(true, ModelConfig.Activation.GELU).toBuilder()
