@@ -51,11 +51,13 @@ final class InputEmbedding {
     INDArray perRow = items.reshape('c', batch.size(), batch.length() * width);
     // A window shorter than L (inference leaves out columns that are padding in every row) is the
     // right end of the full one: its positions are the table's last rows.
-    INDArray table = p.get(positions); // [L, d]
+    // The slice is taken on the flat table, as ParamLayout takes its views: ND4J 1.0.0-M2.1's
+    // get(interval, all) on such a view returned an empty array in float32.
+    INDArray flat = p.get(positions).reshape(length * width); // [L·d]
     INDArray used =
         batch.length() == length
-            ? table
-            : table.get(NDArrayIndex.interval(length - batch.length(), length), NDArrayIndex.all());
+            ? flat
+            : flat.get(NDArrayIndex.interval((length - batch.length()) * width, length * width));
     perRow.addiRowVector(used.reshape('c', 1, batch.length() * width));
     return items;
   }

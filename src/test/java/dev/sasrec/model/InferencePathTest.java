@@ -66,6 +66,11 @@ class InferencePathTest {
       assertThat(shorter.equalsWithEps(full, TOLERANCE))
           .as("%s: %s vs %s", c, shorter, full)
           .isTrue();
+      // A window of one position: only the last row of the position table.
+      INDArray one = model.lastHidden(m.params, TinyModel.rows(new double[][] {{5}}));
+      assertThat(one.getRow(0).equalsWithEps(full.getRow(1), TOLERANCE))
+          .as("%s, L' = 1", c)
+          .isTrue();
     }
   }
 
