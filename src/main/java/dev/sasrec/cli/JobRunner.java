@@ -60,7 +60,7 @@ public final class JobRunner {
         fail(e, e.getMessage(), verbose, err);
         return USAGE;
       } catch (Exception e) {
-        Refusal refusal = refusalIn(e);
+        Refusal refusal = Refusal.in(e);
         if (refusal != null) {
           // Routine: the message says what to do; a stack trace would only bury it.
           fail(e, refusal.getMessage(), verbose, err);
@@ -106,15 +106,5 @@ public final class JobRunner {
       t = t.getCause();
     }
     return t.getMessage() != null ? t.getMessage() : e.toString();
-  }
-
-  /** The refusal that caused {@code e}, also when Spark wraps one thrown in a task; or null. */
-  static Refusal refusalIn(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof Refusal refusal) {
-        return refusal;
-      }
-    }
-    return null;
   }
 }

@@ -14,4 +14,14 @@ public final class Refusal extends RuntimeException {
   public Refusal(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** The refusal that caused {@code e}, also when Spark wraps one thrown in a task; or null. */
+  public static Refusal in(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Refusal refusal) {
+        return refusal;
+      }
+    }
+    return null;
+  }
 }

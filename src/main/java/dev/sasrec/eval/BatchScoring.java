@@ -110,12 +110,12 @@ public final class BatchScoring {
           rows,
           BATCH * SORTED_BATCHES,
           chunk -> {
-            List<ExampleRow> sorted = new ArrayList<>(chunk);
-            sorted.sort(
+            // Each chunk is a fresh list of Batching's: sorted in place.
+            chunk.sort(
                 Comparator.comparingInt(
                     (ExampleRow row) -> ModelSnapshot.leadingPadding(row.items())));
             Batching.forEachBatch(
-                sorted.iterator(), BATCH, batch -> out.addAll(function.apply(scoring, batch)));
+                chunk.iterator(), BATCH, batch -> out.addAll(function.apply(scoring, batch)));
           });
       return out.iterator();
     }

@@ -67,7 +67,8 @@ final class LayerNorm {
   }
 
   /**
-   * y = x̂ · gain + bias into {@code y}, and x̂ into {@code normalized} unless null; 1/σ per row.
+   * y = x̂ · gain + bias into {@code y}; with {@code normalized} (training) also x̂ into it and 1/σ
+   * per row returned, without it (inference) null.
    */
   private INDArray normalize(Map<String, INDArray> p, INDArray x, INDArray y, INDArray normalized) {
     int rows = (int) x.size(0);
@@ -76,20 +77,22 @@ final class LayerNorm {
       double[] out = buffers.doubles(1, rows * width);
       double[] inverseStd =
           forward(v, p.get(gain).toDoubleVector(), p.get(bias).toDoubleVector(), out, rows);
-      if (normalized != null) {
-        buffers.write(v, normalized);
-      }
       buffers.write(out, y);
+      if (normalized == null) {
+        return null;
+      }
+      buffers.write(v, normalized);
       return Nd4j.createFromArray(inverseStd);
     }
     float[] v = buffers.readFloats(0, x);
     float[] out = buffers.floats(1, rows * width);
     float[] inverseStd =
         forward(v, p.get(gain).toFloatVector(), p.get(bias).toFloatVector(), out, rows);
-    if (normalized != null) {
-      Buffers.write(v, normalized);
-    }
     Buffers.write(out, y);
+    if (normalized == null) {
+      return null;
+    }
+    Buffers.write(v, normalized);
     return Nd4j.createFromArray(inverseStd);
   }
 

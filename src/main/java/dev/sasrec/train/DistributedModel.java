@@ -196,16 +196,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     try {
       return body.get();
     } catch (Exception e) {
-      SparkException aborted = null;
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof Refusal) {
-          aborted = null;
-          break;
-        }
-        if (aborted == null && t instanceof SparkException s) {
-          aborted = s;
-        }
-      }
+      SparkException aborted = Refusal.in(e) == null ? sparkExceptionIn(e) : null;
       if (aborted == null) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
@@ -225,6 +216,15 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
                   .orElse("no checkpoint was written yet: run the same command again"),
           e);
     }
+  }
+
+  private static SparkException sparkExceptionIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SparkException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String message) {
