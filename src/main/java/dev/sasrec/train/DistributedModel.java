@@ -29,12 +29,16 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model under the {@link Trainer}, on Spark: DL4J parameter averaging fits an epoch, the
  * executors score the broadcast parameters, checkpoints live in the run directory.
  */
 final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedModel.class);
 
   /** Worker prefetch: batches a worker prepares ahead of the one it fits. */
   static final int PREFETCH_BATCHES = 2;
@@ -123,6 +127,9 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   public Trainer.Fit fit(int epoch) {
     describe("epoch " + epoch + "/" + config.epochs() + ": fit");
     net.setEpochCount(epoch - 1);
+    // The rate goes to the workers with the network's configuration.
+    config.learningRate().apply(net, epoch);
+    LOG.info("epoch {}/{}: learning rate {}", epoch, config.epochs(), net.getLearningRate(0));
     ParameterAveragingTrainingMaster master = trainingMaster(config, epoch);
     FitAccumulator sums = new FitAccumulator();
     spark.sparkContext().register(sums, "TrainSASRec epoch " + epoch + " fit");

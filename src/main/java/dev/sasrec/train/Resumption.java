@@ -14,19 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What {@code --resume true} checks and changes on a loaded checkpoint. The model the options ask
  * for must be the checkpoint's (its parameters have that shape; anything else is refused naming the
- * options that differ). The learning rate is the one option that may change: a run that diverged is
- * resumed with a lower {@code --lr} (the documented recovery), so the new rate replaces the
- * checkpoint's in the network (its Adam state is kept).
+ * options that differ). The learning rate may change: a run that diverged is resumed with a lower
+ * {@code --lr} (the documented recovery), and each epoch's fit sets its rate (Adam's state is
+ * kept).
  */
 final class Resumption {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Resumption.class);
 
   private Resumption() {}
 
@@ -111,19 +107,6 @@ final class Resumption {
               + ", "
               + checkpointPath
               + ")");
-    }
-  }
-
-  /** Sets {@code --lr} on a resumed network whose checkpoint trained at another rate. */
-  static void applyLearningRate(MultiLayerNetwork net, double learningRate) {
-    Double had = net.getLearningRate(0);
-    if (had == null || had != learningRate) {
-      LOG.info(
-          "Resuming with {} {} (the checkpoint trained at {}); the Adam state is kept",
-          Key.LR.flag(),
-          learningRate,
-          had);
-      net.setLearningRate(learningRate);
     }
   }
 }

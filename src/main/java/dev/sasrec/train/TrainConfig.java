@@ -19,7 +19,7 @@ public record TrainConfig(
     int batchSize,
     int averagingFrequency,
     Architecture architecture,
-    double learningRate,
+    LearningRate learningRate,
     long seed,
     SASRec.Targets targets,
     Objective objective,
@@ -47,6 +47,7 @@ public record TrainConfig(
     ACTIVATION,
     FINAL_LAYER_NORM,
     LR,
+    LR_SCHEDULE,
     SEED,
     MODEL,
     LOSS,
@@ -69,9 +70,6 @@ public record TrainConfig(
   public static final OptionSet OPTIONS = OptionSet.of("train", Key.values());
 
   public TrainConfig {
-    if (!(learningRate > 0)) {
-      throw Options.bad(Key.LR, String.valueOf(learningRate), "must be positive");
-    }
     if (architecture.cafe() && objective.loss() != Objective.Loss.BCE) {
       throw Options.bad(
           Key.LOSS,
@@ -82,15 +80,17 @@ public record TrainConfig(
   }
 
   public static TrainConfig from(Options o) {
+    int epochs = o.integerAtLeast(Key.EPOCHS, 1);
     return new TrainConfig(
         o.required(Key.INPUT),
         o.required(Key.OUTPUT),
-        o.integerAtLeast(Key.EPOCHS, 1),
+        epochs,
         o.integerAtLeast(Key.WORKERS, 1),
         o.integerAtLeast(Key.BATCH_SIZE, 1),
         o.integerAtLeast(Key.AVERAGING_FREQUENCY, 1),
         Architecture.from(o),
-        o.decimal(Key.LR),
+        new LearningRate(
+            o.decimal(Key.LR), o.choice(Key.LR_SCHEDULE, LearningRate.Schedule.class), epochs),
         o.longAtLeast(Key.SEED, Long.MIN_VALUE),
         o.choice(Key.TARGETS, SASRec.Targets.class),
         objective(o),

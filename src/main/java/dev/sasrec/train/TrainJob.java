@@ -83,6 +83,11 @@ public final class TrainJob {
         resumed.map(l -> TrainingState.of(l.state())).orElse(TrainingState.fresh());
     MultiLayerNetwork net =
         resumed.map(Checkpoints.Loaded::network).orElseGet(() -> create(config, modelConfig));
+    if (start.epoch() < config.epochs()) {
+      // A resumed checkpoint trains on at this run's rate (a lower --lr is the recovery from a
+      // diverged run); run.json shows it.
+      config.learningRate().apply(net, start.epoch() + 1);
+    }
     // Only now, with the checkpoint loaded and matching: run.json says how this run trains.
     RunDirectory run = new RunDirectory(layout, hadoopConf, config.objective().displayName());
     run.writeRun(config, DistributedModel.trainingMaster(config, start.epoch() + 1), net);
@@ -107,8 +112,9 @@ public final class TrainJob {
   }
 
   /**
-   * The newest checkpoint that loads, checked against the model the options ask for and set to this
-   * run's learning rate; empty (with a line saying the run starts from epoch 1) when there is none.
+   * The newest checkpoint that loads, checked against the model the options ask for and checked
+   * against this run's options; empty (with a line saying the run starts from epoch 1) when there
+   * is none.
    */
   private static Optional<Checkpoints.Loaded> resume(
       Checkpoints checkpoints, ModelConfig modelConfig, TrainConfig config) {
@@ -134,13 +140,16 @@ public final class TrainJob {
     int epoch = checkpoint.state().epoch();
     Resumption.requireSameModel(
         checkpoint.network(), modelConfig, config, checkpoints.zip(epoch).toString());
-    Resumption.applyLearningRate(checkpoint.network(), config.learningRate());
     LOG.info("Resuming after epoch {} from {}", epoch, checkpoints.zip(epoch));
     return loaded;
   }
 
   private static MultiLayerNetwork create(TrainConfig config, ModelConfig modelConfig) {
     return SASRecNetwork.create(
-        modelConfig, config.targets(), config.objective(), config.learningRate(), config.seed());
+        modelConfig,
+        config.targets(),
+        config.objective(),
+        config.learningRate().at(1),
+        config.seed());
   }
 }

@@ -126,7 +126,8 @@ class TrainJobTest {
     String run = root + "/runs/resumed";
     TrainJob.Result first;
     try (LogCapture log = LogCapture.of(FitProgress.class)) {
-      first = new TrainJob(SPARK).run(config(run, 2));
+      // Constant: --epochs grows on resume below, and a cosine over 3 epochs is another curve.
+      first = new TrainJob(SPARK).run(config(run, 2, "--lr-schedule", "constant"));
       // At least one progress line per epoch, from the steps' sums the workers sent back.
       for (int epoch = 1; epoch <= 2; epoch++) {
         String prefix = "epoch " + epoch + "/2";
@@ -157,14 +158,16 @@ class TrainJobTest {
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_hr10_sampled,"
                 + "val_ndcg10_sampled,val_hr10_full,val_ndcg10_full,train_seq_per_s,wall_s,fit_s");
 
-    TrainJob.Result resumed = new TrainJob(SPARK).run(config(run, 3, "--resume", "true"));
+    TrainJob.Result resumed =
+        new TrainJob(SPARK).run(config(run, 3, "--resume", "true", "--lr-schedule", "constant"));
     assertThat(resumed.history()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3);
     assertThat(lines(layout.metricsJsonl().toString())).hasSize(3);
     assertThat(hdfs.exists(new org.apache.hadoop.fs.Path(layout.checkpoints(), "epoch-0003.zip")))
         .isTrue();
 
     String straight = dir.resolve("straight").toString();
-    TrainJob.Result uninterrupted = new TrainJob(SPARK).run(config(straight, 3));
+    TrainJob.Result uninterrupted =
+        new TrainJob(SPARK).run(config(straight, 3, "--lr-schedule", "constant"));
     for (int e = 0; e < 3; e++) {
       EpochMetrics a = resumed.history().get(e);
       EpochMetrics b = uninterrupted.history().get(e);
@@ -233,9 +236,25 @@ class TrainJobTest {
     assertThat(lines(run + "/metrics.csv")).hasSize(3);
     assertThat(String.join("\n", lines(run + "/run.json")))
         .contains("\"lr\" : \"0.002\"")
-        .contains("\\\"learningRate\\\" : 0.002");
+        // Epoch 2 of a 2-epoch cosine from 0.002.
+        .contains("\\\"learningRate\\\" : 0.001");
     assertThat(staging).doesNotExist();
     assertThat(Path.of(run, "model/items")).isDirectory();
+  }
+
+  @Test
+  void theScheduleSetsEachEpochsRateForTheWorkers() throws Exception {
+    TrainJob.Result constant =
+        new TrainJob(SPARK)
+            .run(config(dir.resolve("constant").toString(), 2, "--lr-schedule", "constant"));
+    TrainJob.Result cosine =
+        new TrainJob(SPARK)
+            .run(config(dir.resolve("cosine").toString(), 2, "--lr-schedule", "cosine"));
+    // The same rate in epoch 1 trains the same steps; half of it in epoch 2 trains other ones.
+    assertThat(cosine.history().get(0).trainLoss())
+        .isCloseTo(constant.history().get(0).trainLoss(), within(1e-6));
+    assertThat(cosine.history().get(1).trainLoss())
+        .isNotCloseTo(constant.history().get(1).trainLoss(), within(1e-4));
   }
 
   @Test
