@@ -103,3 +103,29 @@ sasrec_spark_properties() {
     echo "$logging"
   fi
 }
+
+# The benchmarks' data (bench-train, bench-recommend), each made once: ML-1M's Preprocess output
+# (from ../shared, the Preprocess defaults) and a synthetic log at the seed's catalogue (83,631
+# items; Preprocess keeps every item seen). Logs go beside the output.
+#   sasrec_bench_ml1m_prep DIR      sasrec_bench_seed_prep DIR
+sasrec_bench_ml1m_prep() {
+  local prep="$1"
+  if [[ ! -f "$prep/_SUCCESS" ]]; then
+    "$SASREC_ROOT/submit/spark-submit" --class Preprocess "$SASREC_JAR" \
+      --input "$SASREC_ROOT/../shared/data/ml-1m/derived/ml-1m-events.csv" --output "$prep" \
+      --overwrite true > "$prep.log" 2>&1
+  fi
+}
+
+sasrec_bench_seed_prep() {
+  local seed="$1"
+  if [[ ! -f "$seed/prep/_SUCCESS" ]]; then
+    mkdir -p "$seed"
+    "$SASREC_ROOT/submit/spark-submit" --class GenerateSample "$SASREC_JAR" \
+      --output "$seed/events.csv" --users 6000 --items 83631 --events 1500000 --seed 7 \
+      > "$seed/generate.log" 2>&1
+    "$SASREC_ROOT/submit/spark-submit" --class Preprocess "$SASREC_JAR" --input "$seed/events.csv" \
+      --output "$seed/prep" --min-item-count 1 --min-user-count 2 --overwrite \
+      > "$seed/prep.log" 2>&1
+  fi
+}

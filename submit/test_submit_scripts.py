@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SUBMIT = ROOT / "submit"
 SCRIPTS = ["env.sh", "spark-submit", "submit-job", "spark-properties", "getGpusResources.sh",
-           "run-example", "bench-preprocess", "bench-train", "standalone-cluster",
+           "run-example", "bench-preprocess", "bench-train", "bench-recommend", "standalone-cluster",
            "test-standalone-cluster"]
 # The scripts a person runs, each with a --help.
 COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "standalone-cluster",

@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Writes a model directory for Recommend's speed benchmark (submit/bench-recommend-job): the seed
+ * Writes a model directory for Recommend's speed benchmark (submit/bench-recommend): the seed
  * architecture with random weights, as TrainSASRec would lay it out (network, card, vocabulary),
  * without training, which speed does not need. The vocabulary is the Preprocess output's own, or,
  * with {@code items}, the ids "1".."items" that GenerateSample writes (83,631 for the seed's
