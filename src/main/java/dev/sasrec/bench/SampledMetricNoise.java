@@ -20,7 +20,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -63,14 +62,7 @@ public final class SampledMetricNoise {
         sc.broadcast(
             ModelSnapshot.of(
                 card.model(), card.targets(), card.objective(), net.params(), ItemCategories.NONE));
-    JavaRDD<ExampleRow> rows =
-        spark
-            .read()
-            .parquet(prep.sequences(split).toString())
-            .javaRDD()
-            .map(ExampleRow::of)
-            .repartition(sc.defaultParallelism())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<ExampleRow> rows = ExampleRow.read(spark, prep.sequences(split));
     double[] hr = new double[draws];
     double[] ndcg = new double[draws];
     for (int seed = 1; seed <= draws; seed++) {

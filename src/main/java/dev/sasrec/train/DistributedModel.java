@@ -21,7 +21,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -323,13 +322,6 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   }
 
   private JavaRDD<ExampleRow> rows(Split split) {
-    // Small Parquet outputs can be a single partition: spread rows over every core for scoring.
-    return spark
-        .read()
-        .parquet(data.sequences(split).toString())
-        .javaRDD()
-        .map(ExampleRow::of)
-        .repartition(sc.defaultParallelism())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    return ExampleRow.read(spark, data.sequences(split));
   }
 }
