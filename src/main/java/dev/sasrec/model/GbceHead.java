@@ -80,8 +80,8 @@ final class GbceHead {
             .addi(Nd4j.matmul(dn, eNeg).reshape('c', (long) batch * length, d));
     INDArray dNegRows = Nd4j.matmul(dn, h3, true, false, false).reshape('c', (long) batch * k, d);
     INDArray dTable = g.get(tableKey);
-    InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp));
-    InputEmbedding.scatterAdd(dTable, negatives, dNegRows);
+    InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp), 1);
+    InputEmbedding.scatterAdd(dTable, negatives, dNegRows, 1);
     return new TiedBceHead.Result(mean, positions, correct, decisions, dHidden);
   }
 }

@@ -3,7 +3,6 @@ package dev.sasrec.model;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -65,7 +64,7 @@ final class InputEmbedding {
   void backward(Map<String, INDArray> g, Batch batch, INDArray dx) {
     INDArray perRow = dx.reshape('c', batch.size(), batch.length() * width);
     Linear.columnSums(perRow, batch.batchOnes(), g.get(positions));
-    scatterAdd(g.get(table), batch.ids(), dx.mul(Math.sqrt(width)));
+    scatterAdd(g.get(table), batch.ids(), dx, Math.sqrt(width));
   }
 
   /** Rows {@code ids} of {@code table}: [ids.length, d]. */
@@ -73,13 +72,12 @@ final class InputEmbedding {
     return Nd4j.pullRows(table, 1, ids);
   }
 
-  /** table[ids[r]] += rows[r] for every r; repeated ids add up. */
-  static void scatterAdd(INDArray table, int[] ids, INDArray rows) {
-    Nd4j.scatterUpdate(
-        ScatterUpdate.UpdateOp.ADD,
+  /** table[ids[r]] += scale · rows[r] for every r; repeated ids add up. */
+  static void scatterAdd(INDArray table, int[] ids, INDArray rows, double scale) {
+    Buffers.addRows(
         table,
-        Nd4j.createFromArray(ids),
-        rows.castTo(table.dataType()),
-        1);
+        ids,
+        rows.dataType() == table.dataType() ? rows : rows.castTo(table.dataType()),
+        scale);
   }
 }

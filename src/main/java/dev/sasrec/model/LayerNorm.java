@@ -140,9 +140,10 @@ final class LayerNorm {
       for (int j = o; j < o + width; j++) {
         x[j] -= mean;
       }
-      inverseStd[r] = 1 / Math.sqrt(dot(x, o, x, o) / width + EPSILON);
+      double s = 1 / Math.sqrt(dot(x, o, x, o) / width + EPSILON);
+      inverseStd[r] = s;
       for (int j = 0; j < width; j++) {
-        x[o + j] *= inverseStd[r];
+        x[o + j] *= s;
         y[o + j] = x[o + j] * g[j] + b[j];
       }
     }
@@ -157,9 +158,10 @@ final class LayerNorm {
       for (int j = o; j < o + width; j++) {
         x[j] -= mean;
       }
-      inverseStd[r] = (float) (1 / Math.sqrt(dot(x, o, x, o) / width + EPSILON));
+      float s = (float) (1 / Math.sqrt(dot(x, o, x, o) / width + EPSILON));
+      inverseStd[r] = s;
       for (int j = 0; j < width; j++) {
-        x[o + j] *= inverseStd[r];
+        x[o + j] *= s;
         y[o + j] = x[o + j] * g[j] + b[j];
       }
     }
@@ -183,10 +185,11 @@ final class LayerNorm {
         dBias[j] += d[o + j];
         dxhat[j] = d[o + j] * g[j];
       }
+      double s = inverseStd[r];
       double meanDxhat = dot(dxhat, 0, onesD, 0) / width;
       double meanDxhatXhat = dot(dxhat, 0, xhat, o) / width;
       for (int j = 0; j < width; j++) {
-        d[o + j] = (dxhat[j] - meanDxhat - xhat[o + j] * meanDxhatXhat) * inverseStd[r];
+        d[o + j] = (dxhat[j] - meanDxhat - xhat[o + j] * meanDxhatXhat) * s;
       }
     }
   }
@@ -207,10 +210,11 @@ final class LayerNorm {
         dBias[j] += d[o + j];
         dxhat[j] = d[o + j] * g[j];
       }
+      float s = inverseStd[r];
       float meanDxhat = dot(dxhat, 0, onesF, 0) / width;
       float meanDxhatXhat = dot(dxhat, 0, xhat, o) / width;
       for (int j = 0; j < width; j++) {
-        d[o + j] = (dxhat[j] - meanDxhat - xhat[o + j] * meanDxhatXhat) * inverseStd[r];
+        d[o + j] = (dxhat[j] - meanDxhat - xhat[o + j] * meanDxhatXhat) * s;
       }
     }
   }

@@ -64,8 +64,8 @@ final class TiedBceHead {
     INDArray dn = column(dNeg, hidden);
     INDArray dHidden = ePos.muliColumnVector(dp).addi(eNeg.muliColumnVector(dn));
     INDArray dTable = g.get(tableKey);
-    InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp));
-    InputEmbedding.scatterAdd(dTable, negatives, hidden.mulColumnVector(dn));
+    InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp), 1);
+    InputEmbedding.scatterAdd(dTable, negatives, hidden.mulColumnVector(dn), 1);
     return new Result(mean, positions, correct, 2 * positions, dHidden);
   }
 
