@@ -1,11 +1,12 @@
 package dev.sasrec.model;
 
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Heap copies of ND4J arrays for the element and row loops that the JIT vectorizes and ND4J would
@@ -87,7 +88,8 @@ final class Buffers {
    * pass of row copies. ND4J's native scatter took about a tenth of a training step in the profile
    * (three scatters of 3,200 rows of 128 per step, ~3.6 ms each, docs/performance.md). {@code
    * table} row-major without gaps (a parameter's gradient view); {@code rows} [ids.length, d] of
-   * the table's data type, copied first when not row-major.
+   * the table's data type, copied first when not row-major. Single precision only: double goes to
+   * ND4J's scatter.
    */
   static void addRows(INDArray table, int[] ids, INDArray given, double scale) {
     INDArray rows = rowMajorWithoutGaps(given) ? given : given.dup('c');
@@ -108,37 +110,27 @@ final class Buffers {
             "Cannot add rows: id " + id + " is outside the table's " + tableRows + " rows");
       }
     }
+    if (table.dataType() != DataType.FLOAT) {
+      // Double precision is for gradient checks, where speed does not matter: ND4J's own scatter.
+      Nd4j.scatterUpdate(
+          ScatterUpdate.UpdateOp.ADD, table, Nd4j.createFromArray(ids), rows.mul(scale), 1);
+      return;
+    }
     int tableAt = (int) table.offset();
     int rowsAt = (int) rows.offset();
-    if (table.dataType() == DataType.DOUBLE) {
-      DoubleBuffer t = buffer(table, DataType.DOUBLE).asNioDouble();
-      DoubleBuffer r = buffer(rows, DataType.DOUBLE).asNioDouble();
-      double[] into = new double[width];
-      double[] add = new double[width];
-      for (int i = 0; i < ids.length; i++) {
-        int at = tableAt + ids[i] * width;
-        t.get(at, into);
-        r.get(rowsAt + i * width, add);
-        for (int j = 0; j < width; j++) {
-          into[j] += scale * add[j];
-        }
-        t.put(at, into);
+    FloatBuffer t = buffer(table, DataType.FLOAT).asNioFloat();
+    FloatBuffer r = buffer(rows, DataType.FLOAT).asNioFloat();
+    float[] into = new float[width];
+    float[] add = new float[width];
+    float s = (float) scale;
+    for (int i = 0; i < ids.length; i++) {
+      int at = tableAt + ids[i] * width;
+      t.get(at, into);
+      r.get(rowsAt + i * width, add);
+      for (int j = 0; j < width; j++) {
+        into[j] += s * add[j];
       }
-    } else {
-      FloatBuffer t = buffer(table, DataType.FLOAT).asNioFloat();
-      FloatBuffer r = buffer(rows, DataType.FLOAT).asNioFloat();
-      float[] into = new float[width];
-      float[] add = new float[width];
-      float s = (float) scale;
-      for (int i = 0; i < ids.length; i++) {
-        int at = tableAt + ids[i] * width;
-        t.get(at, into);
-        r.get(rowsAt + i * width, add);
-        for (int j = 0; j < width; j++) {
-          into[j] += s * add[j];
-        }
-        t.put(at, into);
-      }
+      t.put(at, into);
     }
   }
 
