@@ -160,7 +160,12 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     double seconds = (System.nanoTime() - start) / 1e9;
     replaceNetwork(sparkNet.getNetwork());
     return new Trainer.Fit(
-        sparkNet.getScore(), sums.value().toEvalSums(), parametersFinite(net), trainRows, seconds);
+        sparkNet.getScore(),
+        sums.value().toEvalSums(),
+        parametersFinite(net),
+        trainRows,
+        seconds,
+        config.learningRate().at(epoch));
   }
 
   /** Whether no parameter is NaN or infinite. */

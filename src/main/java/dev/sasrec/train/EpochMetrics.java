@@ -13,8 +13,9 @@ import java.util.Map;
  * <p>train_loss and train_accuracy are the running means over the epoch's training steps as the fit
  * computed them (dropout on, each step's own negatives; as Keras and PyTorch loops report them).
  * wall_s runs from the end of the previous epoch (its checkpoint, metrics and plots included) to
- * the end of this epoch's validation; fit_s is the part of it spent fitting (NaN in rows written
- * before it existed).
+ * the end of this epoch's validation; fit_s is the part of it spent fitting; lr is the learning
+ * rate the epoch trained at (--lr-schedule). Both are NaN (blank) in rows written before they
+ * existed.
  */
 public record EpochMetrics(
     int epoch,
@@ -28,7 +29,8 @@ public record EpochMetrics(
     double valNdcg10Full,
     double trainSeqPerS,
     double wallS,
-    double fitS) {
+    double fitS,
+    double lr) {
 
   public static final List<String> COLUMNS =
       List.of(
@@ -43,7 +45,8 @@ public record EpochMetrics(
           "val_ndcg10_full",
           "train_seq_per_s",
           "wall_s",
-          "fit_s");
+          "fit_s",
+          "lr");
 
   /**
    * An epoch's row from its training-row and validation scores; the ranking metrics are NaN unless
@@ -56,7 +59,8 @@ public record EpochMetrics(
       Trainer.Ranking ranking,
       double trainSeqPerS,
       double wallS,
-      double fitS) {
+      double fitS,
+      double lr) {
     boolean ranked = ranking == Trainer.Ranking.RANK;
     return new EpochMetrics(
         epoch,
@@ -70,7 +74,8 @@ public record EpochMetrics(
         ranked ? validation.meanNdcgFull() : Double.NaN,
         trainSeqPerS,
         wallS,
-        fitS);
+        fitS,
+        lr);
   }
 
   public boolean ranked() {
@@ -89,7 +94,8 @@ public record EpochMetrics(
       valNdcg10Full,
       trainSeqPerS,
       wallS,
-      fitS
+      fitS,
+      lr
     };
     Map<String, Object> map = new LinkedHashMap<>();
     map.put(COLUMNS.get(0), epoch);
@@ -128,6 +134,7 @@ public record EpochMetrics(
         v[7],
         v[8],
         v[9],
-        v[10]);
+        v[10],
+        v[11]);
   }
 }

@@ -72,9 +72,15 @@ public final class Trainer {
    * @param parametersFinite whether every parameter is finite after the fit
    * @param examples training examples in the epoch
    * @param seconds time spent fitting
+   * @param learningRate the rate the epoch trained at
    */
   public record Fit(
-      double loss, EvalSums training, boolean parametersFinite, long examples, double seconds) {
+      double loss,
+      EvalSums training,
+      boolean parametersFinite,
+      long examples,
+      double seconds,
+      double learningRate) {
     boolean finite() {
       return Double.isFinite(loss) && parametersFinite;
     }
@@ -184,7 +190,8 @@ public final class Trainer {
         ranking,
         fit.examples() / fit.seconds(),
         (System.nanoTime() - start) / 1e9,
-        fit.seconds());
+        fit.seconds(),
+        fit.learningRate());
   }
 
   private void logEpoch(TrainingState state, double secondsPerEpoch) {

@@ -57,7 +57,8 @@ class PlotsTest {
         ranked ? 0.01 + 0.06 * progress : none,
         1000,
         10,
-        8);
+        8,
+        0.001);
   }
 
   /** Twelve epochs, ranking every third (--eval-every 3): epochs 3, 6, 9, 12. */

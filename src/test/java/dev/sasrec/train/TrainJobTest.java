@@ -156,7 +156,7 @@ class TrainJobTest {
     assertThat(lines(layout.metricsCsv().toString()).get(0))
         .isEqualTo(
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_hr10_sampled,"
-                + "val_ndcg10_sampled,val_hr10_full,val_ndcg10_full,train_seq_per_s,wall_s,fit_s");
+                + "val_ndcg10_sampled,val_hr10_full,val_ndcg10_full,train_seq_per_s,wall_s,fit_s,lr");
 
     TrainJob.Result resumed =
         new TrainJob(SPARK).run(config(run, 3, "--resume", "true", "--lr-schedule", "constant"));
@@ -250,6 +250,8 @@ class TrainJobTest {
     TrainJob.Result cosine =
         new TrainJob(SPARK)
             .run(config(dir.resolve("cosine").toString(), 2, "--lr-schedule", "cosine"));
+    assertThat(cosine.history()).extracting(EpochMetrics::lr).containsExactly(0.005, 0.0025);
+    assertThat(constant.history()).extracting(EpochMetrics::lr).containsExactly(0.005, 0.005);
     // The same rate in epoch 1 trains the same steps; half of it in epoch 2 trains other ones.
     assertThat(cosine.history().get(0).trainLoss())
         .isCloseTo(constant.history().get(0).trainLoss(), within(1e-6));

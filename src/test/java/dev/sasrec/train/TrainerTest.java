@@ -40,7 +40,7 @@ class TrainerTest {
       parameters = epoch;
       double loss = epoch == nonFiniteAt ? Double.NaN : 1.0 / epoch;
       EvalSums training = new EvalSums(0, 0, 0, 0, 0, 10, 10 * loss, 6, 10);
-      return new Trainer.Fit(loss, training, epoch != nonFiniteParametersAt, 100, 0.5);
+      return new Trainer.Fit(loss, training, epoch != nonFiniteParametersAt, 100, 0.5, 0.001);
     }
 
     @Override
