@@ -127,8 +127,8 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     describe("epoch " + epoch + "/" + config.epochs() + ": fit");
     net.setEpochCount(epoch - 1);
     // The rate goes to the workers with the network's configuration.
-    config.learningRate().apply(net, epoch);
-    LOG.info("epoch {}/{}: learning rate {}", epoch, config.epochs(), net.getLearningRate(0));
+    double learningRate = config.learningRate().apply(net, epoch);
+    LOG.info("epoch {}/{}: learning rate {}", epoch, config.epochs(), learningRate);
     ParameterAveragingTrainingMaster master = trainingMaster(config, epoch);
     FitAccumulator sums = new FitAccumulator();
     spark.sparkContext().register(sums, "TrainSASRec epoch " + epoch + " fit");
@@ -165,7 +165,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
         parametersFinite(net),
         trainRows,
         seconds,
-        config.learningRate().at(epoch));
+        learningRate);
   }
 
   /** Whether no parameter is NaN or infinite. */

@@ -51,14 +51,15 @@ public record LearningRate(double peak, Schedule schedule, int epochs) {
 
   /**
    * Sets epoch {@code epoch}'s rate on {@code net} (its configuration is what the fit broadcasts);
-   * Adam's state is kept.
+   * Adam's state is kept. Returns the rate.
    */
-  public void apply(MultiLayerNetwork net, int epoch) {
+  public double apply(MultiLayerNetwork net, int epoch) {
     double rate = at(epoch);
     Double had = net.getLearningRate(0);
     if (had == null || had != rate) {
       net.setLearningRate(rate);
     }
+    return rate;
   }
 
   /** "0.002, cosine over 20 epochs" for plans and logs. */
