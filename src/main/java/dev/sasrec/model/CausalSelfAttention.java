@@ -31,6 +31,7 @@ final class CausalSelfAttention {
 
   private final Linear qkv;
   private final Linear output;
+  private final Buffers buffers;
   private final int heads;
   private final long width;
   private final double scale;
@@ -38,7 +39,8 @@ final class CausalSelfAttention {
   /**
    * Keys {@code prefix + "Wqkv"} [d, 3d] (Q | K | V), {@code "Bqkv"}, {@code "Wo"}, {@code "Bo"}.
    */
-  CausalSelfAttention(String prefix, ModelConfig c) {
+  CausalSelfAttention(String prefix, ModelConfig c, Buffers buffers) {
+    this.buffers = buffers;
     this.qkv = new Linear(prefix, "qkv", c.hidden(), 3L * c.hidden(), 3);
     this.output = new Linear(prefix, "o", c.hidden(), c.hidden());
     this.heads = c.heads();
@@ -67,39 +69,76 @@ final class CausalSelfAttention {
   }
 
   /**
-   * The output at the last position of each sequence only, [B, d], from the normalized input of all
-   * positions {@code x} [B·L, d] (keys and values need every position; the query only the last).
+   * Inference at every position: {@link #forward}'s output without its cache, the softmax taken
+   * over the keys each query sees ({@link #softmaxVisible}).
    */
-  INDArray forwardLast(Map<String, INDArray> p, INDArray x, Batch batch) {
+  INDArray infer(Map<String, INDArray> p, INDArray x, Batch batch) {
+    INDArray qkvRows = qkv.forward(p, x); // [B·L, 3d]
+    INDArray weights =
+        Nd4j.matmul(
+            heads(qkvRows, QUERY, batch),
+            heads(qkvRows, KEY, batch),
+            false,
+            true,
+            false); // [B, h, L, L]
+    softmaxVisible(weights, batch);
+    INDArray context = Nd4j.createUninitialized(x.dataType(), x.size(0), width); // [B·L, d]
+    Nd4j.matmul(weights, heads(qkvRows, VALUE, batch), heads(context, batch), false, false, false);
+    return output.forward(p, context);
+  }
+
+  /**
+   * The output at the last position of each sequence only, [B, d], from the normalized input of all
+   * positions {@code n} [B·L, d]. With one query per sequence, each head's key and value
+   * projections move to the query's side (the same maths, fewer products): the score of key j is
+   * q·(W_K n_j + b_K) = (W_Kᵀ q)·n_j + q·b_K, whose last term is the same for every key and cancels
+   * in the softmax; the context is Σ_j a_j (W_V n_j + b_V) = W_Vᵀ(Σ_j a_j n_j) + b_V, as the
+   * weights sum to 1. Projecting every position's key and value costs 2·L·d² multiply-adds per
+   * sequence, this 2·d² + 2·h·L·d (a fourteenth of a validation pass at the default shapes).
+   */
+  INDArray forwardLast(Map<String, INDArray> p, INDArray n, Batch batch) {
     int b = batch.size();
     int length = batch.length();
-    INDArray keysValues = qkv.forwardColumns(p, x, width, 3 * width); // [B·L, 2d]: K | V
+    INDArray positions = n.reshape('c', b, length, width); // [B, L, d]
     INDArray last =
-        x.reshape('c', b, length, width)
-            .get(NDArrayIndex.all(), NDArrayIndex.point(length - 1), NDArrayIndex.all()); // [B, d]
+        positions.get(NDArrayIndex.all(), NDArrayIndex.point(length - 1), NDArrayIndex.all());
     INDArray q = qkv.forwardColumns(p, last, 0, width); // [B, d]
-    INDArray qh = q.reshape('c', b, 1, heads, width / heads).permute(0, 2, 1, 3); // [B, h, 1, dh]
-    INDArray k = heads(keysValues, 0, 2, batch);
-    INDArray v = heads(keysValues, 1, 2, batch);
+    INDArray keyQueries = Nd4j.createUninitialized(n.dataType(), heads, b, width); // [h, B, d]
+    Nd4j.matmul(perHead(q, b), weightsPerHead(p, KEY), keyQueries, false, true, false);
+    INDArray weights =
+        Nd4j.matmul(keyQueries.permute(1, 0, 2), positions, false, true, false); // [B, h, L]
     INDArray lastMask =
         batch
             .maskBias()
             .get(
                 NDArrayIndex.all(),
                 NDArrayIndex.all(),
-                NDArrayIndex.interval(length - 1, length),
-                NDArrayIndex.all()); // [B, h, 1, L]
-    INDArray weights = Nd4j.matmul(qh, k, false, true, false); // [B, h, 1, L]
+                NDArrayIndex.point(length - 1),
+                NDArrayIndex.all()); // [B, h, L]
     softmax(weights.muli(scale).addi(lastMask));
-    INDArray context = Nd4j.createUninitialized(x.dataType(), b, width); // [B, d]
+    INDArray mixed = Nd4j.matmul(weights, positions); // Σ_j a_j n_j: [B, h, d]
+    INDArray context = Nd4j.createUninitialized(n.dataType(), b, width); // [B, d]
     Nd4j.matmul(
-        weights,
-        v,
-        context.reshape('c', b, 1, heads, width / heads).permute(0, 2, 1, 3),
+        mixed.permute(1, 0, 2),
+        weightsPerHead(p, VALUE),
+        perHead(context, b),
         false,
         false,
-        false);
+        false); // [h, B, dh]
+    context.addiRowVector(qkv.biasColumns(p, 2 * width, 3 * width));
     return output.forward(p, context);
+  }
+
+  /** [B, d] rows as per-head [h, B, d/h] views. */
+  private INDArray perHead(INDArray rows, int b) {
+    return rows.reshape('c', b, heads, width / heads).permute(1, 0, 2);
+  }
+
+  /** Part {@code part} (K or V) of W_qkv [d, 3d] as per-head [h, d, d/h] views. */
+  private INDArray weightsPerHead(Map<String, INDArray> p, int part) {
+    return qkv.weightColumns(p, part * width, (part + 1) * width)
+        .reshape('c', width, heads, width / heads)
+        .permute(1, 0, 2);
   }
 
   INDArray backward(
@@ -124,12 +163,7 @@ final class CausalSelfAttention {
 
   /** Part {@code part} (Q, K or V) of [B·L, 3d] rows as a [B, h, L, d/h] view. */
   private INDArray heads(INDArray rows, int part, Batch batch) {
-    return heads(rows, part, 3, batch);
-  }
-
-  /** Part {@code part} of {@code parts} side-by-side [B·L, d] blocks as a [B, h, L, d/h] view. */
-  private INDArray heads(INDArray rows, int part, int parts, Batch batch) {
-    return rows.reshape('c', batch.size(), batch.length(), parts, heads, width / heads)
+    return rows.reshape('c', batch.size(), batch.length(), 3, heads, width / heads)
         .get(
             NDArrayIndex.all(),
             NDArrayIndex.all(),
@@ -157,10 +191,72 @@ final class CausalSelfAttention {
     rows.diviColumnVector(rows.sum(1).reshape(rows.size(0), 1));
   }
 
-  /** [B, h, L, L] as a [B·h·L, L] view. */
+  /**
+   * Inference's softmax of the scaled scores [B, h, L, L], in place: one loop on a heap copy over
+   * the keys each query sees (j ≤ i, not padding), where {@link #softmax} with the mask bias makes
+   * five ND4J passes and exp() of every masked key (the largest share of an inference pass outside
+   * the matrix products). The same weights to rounding: a seen key's is exp(s·scale − max) / Σ, a
+   * masked key's 0. A query that sees no key (padding) gets a row of zeros; nothing reads it.
+   */
+  private void softmaxVisible(INDArray scores, Batch batch) {
+    int length = batch.length();
+    int[] ids = batch.ids();
+    if (scores.dataType() == DataType.DOUBLE) {
+      double[] w = buffers.readDoubles(0, scores);
+      for (int row = 0, o = 0; row < batch.size() * heads; row++) {
+        int idsFrom = row / heads * length;
+        for (int i = 0; i < length; i++, o += length) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j <= i; j++) {
+            w[o + j] *= scale;
+            if (ids[idsFrom + j] != 0) {
+              max = Math.max(max, w[o + j]);
+            }
+          }
+          double sum = 0;
+          for (int j = 0; j < length; j++) {
+            boolean seen = j <= i && ids[idsFrom + j] != 0;
+            w[o + j] = seen ? Math.exp(w[o + j] - max) : 0;
+            sum += w[o + j];
+          }
+          for (int j = 0; j <= i && sum > 0; j++) {
+            w[o + j] /= sum;
+          }
+        }
+      }
+      buffers.write(w, scores);
+      return;
+    }
+    float[] w = buffers.readFloats(0, scores);
+    float scaleF = (float) scale;
+    for (int row = 0, o = 0; row < batch.size() * heads; row++) {
+      int idsFrom = row / heads * length;
+      for (int i = 0; i < length; i++, o += length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j <= i; j++) {
+          w[o + j] *= scaleF;
+          if (ids[idsFrom + j] != 0) {
+            max = Math.max(max, w[o + j]);
+          }
+        }
+        float sum = 0;
+        for (int j = 0; j < length; j++) {
+          boolean seen = j <= i && ids[idsFrom + j] != 0;
+          w[o + j] = seen ? (float) Math.exp(w[o + j] - max) : 0f;
+          sum += w[o + j];
+        }
+        for (int j = 0; j <= i && sum > 0; j++) {
+          w[o + j] /= sum;
+        }
+      }
+    }
+    Buffers.write(w, scores);
+  }
+
+  /** Scores [..., L] (e.g. [B, h, L, L]) as a [B·h·…, L] view. */
   static INDArray rows(INDArray scores) {
-    long[] shape = scores.shape();
-    return scores.reshape('c', shape[0] * shape[1] * shape[2], shape[3]);
+    long last = scores.size(scores.rank() - 1);
+    return scores.reshape('c', scores.length() / last, last);
   }
 
   /**

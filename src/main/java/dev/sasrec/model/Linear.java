@@ -44,9 +44,18 @@ final class Linear {
 
   /** Columns [from, to) of the output only: x W[:, from:to] + b[from:to] (e.g. K and V alone). */
   INDArray forwardColumns(Map<String, INDArray> p, INDArray x, long from, long to) {
-    INDArray w = p.get(weight).get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
-    INDArray b = p.get(bias).get(NDArrayIndex.interval(from, to));
-    return Nd4j.gemm(x, w, false, false).addiRowVector(b);
+    return Nd4j.gemm(x, weightColumns(p, from, to), false, false)
+        .addiRowVector(biasColumns(p, from, to));
+  }
+
+  /** W[:, from:to], a view. */
+  INDArray weightColumns(Map<String, INDArray> p, long from, long to) {
+    return p.get(weight).get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+  }
+
+  /** b[from:to], a view. */
+  INDArray biasColumns(Map<String, INDArray> p, long from, long to) {
+    return p.get(bias).get(NDArrayIndex.interval(from, to));
   }
 
   /**

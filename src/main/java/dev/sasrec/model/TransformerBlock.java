@@ -33,7 +33,7 @@ final class TransformerBlock {
     this.scope = scope;
     this.index = index;
     this.norm1 = new LayerNorm(p + "ln1", c.hidden(), buffers);
-    this.attention = new CausalSelfAttention(p, c);
+    this.attention = new CausalSelfAttention(p, c, buffers);
     this.norm2 = new LayerNorm(p + "ln2", c.hidden(), buffers);
     this.feedForward = new FeedForward(p, c, buffers);
     this.dropout = new Dropout(c.dropout());
@@ -66,7 +66,7 @@ final class TransformerBlock {
 
   /** Inference at every position, no dropout and nothing kept for a backward pass: [B·L, d]. */
   INDArray infer(Map<String, INDArray> p, INDArray x, Batch batch) {
-    INDArray x1 = attention.forward(p, norm1.infer(p, x), batch).output().addi(x);
+    INDArray x1 = attention.infer(p, norm1.infer(p, x), batch).addi(x);
     return feedForward.infer(p, norm2.infer(p, x1)).addi(x1).muliColumnVector(batch.keep());
   }
 

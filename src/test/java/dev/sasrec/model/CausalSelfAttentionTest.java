@@ -12,7 +12,10 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** The fused Q | K | V product on strided head views against separate per-head products. */
+/**
+ * The fused Q | K | V product on strided head views against separate per-head products, and the
+ * inference paths against the training forward pass.
+ */
 class CausalSelfAttentionTest {
 
   private static final double[][] ITEMS = {{0, 0, 3, 1}, {2, 7, 5, 5}, {0, 0, 0, 4}};
@@ -24,11 +27,48 @@ class CausalSelfAttentionTest {
     Batch batch = Batch.of(TinyModel.rows(ITEMS), c.heads(), DataType.DOUBLE);
     INDArray x = Nd4j.randn(DataType.DOUBLE, ITEMS.length * c.maxLen(), c.hidden());
     INDArray fused =
-        new CausalSelfAttention(ParamLayout.block(0), c).forward(m.params, x, batch).output();
+        new CausalSelfAttention(ParamLayout.block(0), c, new Buffers())
+            .forward(m.params, x, batch)
+            .output();
     INDArray separate = separate(m.params, x, c);
     for (int r = 0; r < separate.rows(); r++) {
       for (int j = 0; j < c.hidden(); j++) {
         assertThat(fused.getDouble(r, j)).isCloseTo(separate.getDouble(r, j), within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void theInferencePathsEqualTheForwardPassAtEveryItemInBothPrecisions() {
+    ModelConfig c = TinyModel.config(false, ModelConfig.Activation.GELU);
+    TinyModel m = new TinyModel(c, 37);
+    int length = c.maxLen();
+    for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+      double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+      Map<String, INDArray> p = m.layout.views(m.flat.castTo(type));
+      Batch batch = Batch.of(TinyModel.rows(ITEMS), c.heads(), type);
+      Nd4j.getRandom().setSeed(5);
+      INDArray x = Nd4j.randn(type, ITEMS.length * length, c.hidden());
+      CausalSelfAttention attention =
+          new CausalSelfAttention(ParamLayout.block(0), c, new Buffers());
+      INDArray forward = attention.forward(p, x, batch).output();
+      INDArray every = attention.infer(p, x, batch);
+      INDArray last = attention.forwardLast(p, x, batch);
+      for (int b = 0; b < ITEMS.length; b++) {
+        for (int i = 0; i < length; i++) {
+          if (ITEMS[b][i] == 0) {
+            continue; // a padding query: its row is zeroed downstream, whatever it holds
+          }
+          INDArray expected = forward.getRow((long) b * length + i);
+          assertThat(every.getRow((long) b * length + i).equalsWithEps(expected, tolerance))
+              .as("%s, row %d, position %d", type, b, i)
+              .isTrue();
+          if (i == length - 1) {
+            assertThat(last.getRow(b).equalsWithEps(expected, tolerance))
+                .as("%s, row %d, last position", type, b)
+                .isTrue();
+          }
+        }
       }
     }
   }
