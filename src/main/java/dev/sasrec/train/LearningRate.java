@@ -2,6 +2,8 @@ package dev.sasrec.train;
 
 import dev.sasrec.config.Options;
 import dev.sasrec.train.TrainConfig.Key;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -50,14 +52,17 @@ public record LearningRate(double peak, Schedule schedule, int epochs) {
   }
 
   /**
-   * Sets epoch {@code epoch}'s rate on {@code net} (its configuration is what the fit broadcasts);
-   * Adam's state is kept. Returns the rate.
+   * Sets epoch {@code epoch}'s rate on {@code net}'s layers (their configuration is what the fit
+   * broadcasts); Adam's state is kept. In place on each layer's updater configuration, which the
+   * network's updater also reads: {@code MultiLayerNetwork.setLearningRate} rebuilds and copies the
+   * whole updater state, 15-90 ms of every ML-1M epoch outside the fit. Returns the rate.
    */
   public double apply(MultiLayerNetwork net, int epoch) {
     double rate = at(epoch);
-    Double had = net.getLearningRate(0);
-    if (had == null || had != rate) {
-      net.setLearningRate(rate);
+    for (Layer layer : net.getLayers()) {
+      if (layer.conf().getLayer() instanceof BaseLayer base && base.getIUpdater() != null) {
+        base.getIUpdater().setLrAndSchedule(rate, null);
+      }
     }
     return rate;
   }

@@ -91,8 +91,10 @@ public final class TrainJob {
     // Only now, with the checkpoint loaded and matching: run.json says how this run trains.
     RunDirectory run = new RunDirectory(layout, hadoopConf, config.objective().displayName());
     run.writeRun(config, DistributedModel.trainingMaster(config, start.epoch() + 1), net);
-    try (DistributedModel model =
-        new DistributedModel(spark, config, modelConfig, categories, data, checkpoints, net)) {
+    // The run directory's writes in flight are awaited however the run ends.
+    try (run;
+        DistributedModel model =
+            new DistributedModel(spark, config, modelConfig, categories, data, checkpoints, net)) {
       Result result =
           Result.of(new Trainer(Trainer.Settings.of(config), model, model, run).run(start));
       run.writeResults(result);

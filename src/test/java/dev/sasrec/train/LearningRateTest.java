@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sasrec.config.UsageException;
+import dev.sasrec.model.ModelConfig;
+import dev.sasrec.model.SASRec;
+import dev.sasrec.model.dl4j.SASRecNetwork;
 import dev.sasrec.train.LearningRate.Schedule;
 import java.util.stream.IntStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class LearningRateTest {
 
@@ -35,6 +41,39 @@ class LearningRateTest {
   @Test
   void aTwoEpochCosineHalvesTheRateInTheSecondEpoch() {
     assertThat(new LearningRate(0.005, Schedule.COSINE, 2).at(2)).isCloseTo(0.0025, within(EXACT));
+  }
+
+  @Test
+  void applyingSetsTheRateTheWorkersAndTheUpdaterReadAndKeepsAdamsState() {
+    ModelConfig tiny =
+        ModelConfig.builder()
+            .items(5)
+            .maxLen(3)
+            .hidden(4)
+            .blocks(1)
+            .heads(2)
+            .ffn(8)
+            .dropout(0.0)
+            .activation(ModelConfig.Activation.GELU)
+            .build();
+    MultiLayerNetwork net = SASRecNetwork.create(tiny, SASRec.Targets.ALL, 0.002, 1);
+    INDArray state = net.getUpdater().getStateViewArray();
+    state.assign(0.25);
+    INDArray before = state.dup();
+    LearningRate rate = new LearningRate(0.002, Schedule.COSINE, 2);
+
+    assertThat(rate.apply(net, 2)).isEqualTo(0.001);
+
+    assertThat(net.getLearningRate(0)).isEqualTo(0.001);
+    // The configuration the parameter-averaging fit sends to the workers.
+    assertThat(net.getLayerWiseConfigurations().toJson()).contains("\"learningRate\" : 0.001");
+    MultiLayerUpdater updater = (MultiLayerUpdater) net.getUpdater();
+    assertThat(updater.getUpdaterBlocks())
+        .allSatisfy(
+            block ->
+                assertThat(block.getGradientUpdater().getConfig().getLearningRate(0, 0))
+                    .isEqualTo(0.001));
+    assertThat(updater.getStateViewArray()).isSameAs(state).isEqualTo(before);
   }
 
   @Test
