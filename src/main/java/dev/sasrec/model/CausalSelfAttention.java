@@ -69,8 +69,8 @@ final class CausalSelfAttention {
   }
 
   /**
-   * Inference at every position: {@link #forward}'s output without its cache, the softmax taken
-   * over the keys each query sees ({@link #softmaxVisible}).
+   * Inference at every position: {@link #forward}'s output without its cache, in single precision
+   * the softmax taken over the keys each query sees ({@link #softmaxVisible}).
    */
   INDArray infer(Map<String, INDArray> p, INDArray x, Batch batch) {
     INDArray qkvRows = qkv.forward(p, x); // [B·L, 3d]
@@ -81,7 +81,11 @@ final class CausalSelfAttention {
             false,
             true,
             false); // [B, h, L, L]
-    softmaxVisible(weights, batch);
+    if (x.dataType() == DataType.DOUBLE) {
+      softmax(weights.muli(scale).addi(batch.maskBias())); // reference checks: no loop to repeat
+    } else {
+      softmaxVisible(weights, batch);
+    }
     INDArray context = Nd4j.createUninitialized(x.dataType(), x.size(0), width); // [B·L, d]
     Nd4j.matmul(weights, heads(qkvRows, VALUE, batch), heads(context, batch), false, false, false);
     return output.forward(p, context);
@@ -192,41 +196,16 @@ final class CausalSelfAttention {
   }
 
   /**
-   * Inference's softmax of the scaled scores [B, h, L, L], in place: one loop on a heap copy over
-   * the keys each query sees (j ≤ i, not padding), where {@link #softmax} with the mask bias makes
-   * five ND4J passes and exp() of every masked key (the largest share of an inference pass outside
-   * the matrix products). The same weights to rounding: a seen key's is exp(s·scale − max) / Σ, a
-   * masked key's 0. A query that sees no key (padding) gets a row of zeros; nothing reads it.
+   * Inference's softmax of the scaled float scores [B, h, L, L], in place: one loop on a heap copy
+   * over the keys each query sees (j ≤ i, not padding), where {@link #softmax} with the mask bias
+   * makes five ND4J passes and exp() of every masked key (the largest share of an inference pass
+   * outside the matrix products). The same weights to rounding: a seen key's is exp(s·scale − max)
+   * / Σ, a masked key's 0. A query that sees no key (padding) gets a row of zeros; nothing reads
+   * it.
    */
   private void softmaxVisible(INDArray scores, Batch batch) {
     int length = batch.length();
     int[] ids = batch.ids();
-    if (scores.dataType() == DataType.DOUBLE) {
-      double[] w = buffers.readDoubles(0, scores);
-      for (int row = 0, o = 0; row < batch.size() * heads; row++) {
-        int idsFrom = row / heads * length;
-        for (int i = 0; i < length; i++, o += length) {
-          double max = Double.NEGATIVE_INFINITY;
-          for (int j = 0; j <= i; j++) {
-            w[o + j] *= scale;
-            if (ids[idsFrom + j] != 0) {
-              max = Math.max(max, w[o + j]);
-            }
-          }
-          double sum = 0;
-          for (int j = 0; j < length; j++) {
-            boolean seen = j <= i && ids[idsFrom + j] != 0;
-            w[o + j] = seen ? Math.exp(w[o + j] - max) : 0;
-            sum += w[o + j];
-          }
-          for (int j = 0; j <= i && sum > 0; j++) {
-            w[o + j] /= sum;
-          }
-        }
-      }
-      buffers.write(w, scores);
-      return;
-    }
     float[] w = buffers.readFloats(0, scores);
     float scaleF = (float) scale;
     for (int row = 0, o = 0; row < batch.size() * heads; row++) {

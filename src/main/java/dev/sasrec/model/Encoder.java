@@ -85,7 +85,8 @@ final class Encoder {
   /**
    * The state after the last position of each sequence, [B, d], in inference mode: the same values
    * as the last rows of {@link #forward}'s hidden states, but the last block computes its query,
-   * attention and feed-forward for the last position only.
+   * attention and feed-forward for the last position only, without projecting every position's keys
+   * and values ({@link CausalSelfAttention#forwardLast}).
    */
   INDArray lastStates(Map<String, INDArray> p, Batch batch) {
     INDArray x = embeddingNorm.infer(p, embedding.forward(p, batch)).muliColumnVector(batch.keep());

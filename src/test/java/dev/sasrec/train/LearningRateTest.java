@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sasrec.config.UsageException;
-import dev.sasrec.model.ModelConfig;
-import dev.sasrec.model.SASRec;
-import dev.sasrec.model.dl4j.SASRecNetwork;
 import dev.sasrec.train.LearningRate.Schedule;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -45,18 +42,7 @@ class LearningRateTest {
 
   @Test
   void applyingSetsTheRateTheWorkersAndTheUpdaterReadAndKeepsAdamsState() {
-    ModelConfig tiny =
-        ModelConfig.builder()
-            .items(5)
-            .maxLen(3)
-            .hidden(4)
-            .blocks(1)
-            .heads(2)
-            .ffn(8)
-            .dropout(0.0)
-            .activation(ModelConfig.Activation.GELU)
-            .build();
-    MultiLayerNetwork net = SASRecNetwork.create(tiny, SASRec.Targets.ALL, 0.002, 1);
+    MultiLayerNetwork net = TinyNetwork.create(0.002);
     INDArray state = net.getUpdater().getStateViewArray();
     state.assign(0.25);
     INDArray before = state.dup();
