@@ -114,6 +114,22 @@ public final class Cafe implements SequenceModel {
         itemHead.decisions() + categoryHead.decisions());
   }
 
+  @Override
+  public Map<String, int[]> rowsTouched(INDArray features, INDArray labelRows) {
+    long length = config.maxLen();
+    INDArray items = features.get(NDArrayIndex.all(), NDArrayIndex.interval(0, length));
+    INDArray itemCategories =
+        features.get(NDArrayIndex.all(), NDArrayIndex.interval(length, 2 * length));
+    return new TouchedRows()
+        .add(itemEncoder.tableKey(), SASRec.ids(items))
+        .add(output.key(), SASRec.ids(labels.positives(labelRows)))
+        .add(output.key(), SASRec.ids(labels.negatives(labelRows)))
+        .add(categoryEncoder.tableKey(), SASRec.ids(itemCategories))
+        .add(categoryEncoder.tableKey(), SASRec.ids(labels.positiveCategories(labelRows)))
+        .add(categoryEncoder.tableKey(), SASRec.ids(labels.negativeCategories(labelRows)))
+        .sortedDistinct();
+  }
+
   /** The fused state after the last position: [B, d]. */
   @Override
   public INDArray lastHidden(Map<String, INDArray> p, INDArray features) {

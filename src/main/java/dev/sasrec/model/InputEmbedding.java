@@ -34,7 +34,7 @@ final class InputEmbedding {
     return List.of(
         new ParamLayout.Part(
             scope.tokens() + " embedding",
-            List.of(new ParamLayout.Param(table, ParamLayout.Kind.EMBEDDING, rows, width))),
+            List.of(new ParamLayout.Param(table, ParamLayout.Kind.VOCABULARY, rows, width))),
         new ParamLayout.Part(
             scope.name("positional embedding"),
             List.of(new ParamLayout.Param(positions, ParamLayout.Kind.EMBEDDING, length, width))));

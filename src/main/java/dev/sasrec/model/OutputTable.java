@@ -28,7 +28,7 @@ final class OutputTable {
         ? List.of(
             new ParamLayout.Part(
                 "output item table",
-                List.of(new ParamLayout.Param(key, ParamLayout.Kind.EMBEDDING, rows, width))))
+                List.of(new ParamLayout.Param(key, ParamLayout.Kind.VOCABULARY, rows, width))))
         : List.of();
   }
 

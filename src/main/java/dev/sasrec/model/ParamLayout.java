@@ -65,6 +65,11 @@ public final class ParamLayout {
 
   /** How a parameter is initialized. */
   public enum Kind {
+    /**
+     * A table of one row per item or category (row 0 = padding): a batch reads and changes only the
+     * rows of the ids it holds, so its gradient and its optimizer step are row-sparse.
+     */
+    VOCABULARY,
     EMBEDDING,
     WEIGHT,
     BIAS,
@@ -133,6 +138,11 @@ public final class ParamLayout {
 
   public List<Param> params() {
     return params;
+  }
+
+  /** The keys of the {@link Kind#VOCABULARY} tables, in layout order. */
+  public List<String> vocabularyKeys() {
+    return params.stream().filter(p -> p.kind() == Kind.VOCABULARY).map(Param::key).toList();
   }
 
   public long numParams() {

@@ -143,6 +143,15 @@ public final class SASRec implements SequenceModel {
     return new Step(head.loss(), head.positions(), head.correct(), head.decisions());
   }
 
+  @Override
+  public Map<String, int[]> rowsTouched(INDArray features, INDArray labelRows) {
+    return new TouchedRows()
+        .add(encoder.tableKey(), ids(features))
+        .add(output.key(), ids(labels.positives(labelRows)))
+        .add(output.key(), ids(labels.negatives(labelRows)))
+        .sortedDistinct();
+  }
+
   /** Positions that count: a non-padding positive, at the positions {@code targets} names. */
   static boolean[] scored(int[] positives, int length, Targets targets) {
     boolean[] scored = new boolean[positives.length];

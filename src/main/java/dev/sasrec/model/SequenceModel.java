@@ -72,6 +72,13 @@ public interface SequenceModel {
       Random random,
       double gradScale);
 
+  /**
+   * The rows of each {@link ParamLayout.Kind#VOCABULARY} table that a training step on this batch
+   * reads, sorted and distinct, by table key: every other row of those tables gets no gradient from
+   * the step (a row-sparse optimizer leaves it as it is).
+   */
+  Map<String, int[]> rowsTouched(INDArray features, INDArray labels);
+
   /** The state after the last input position: [B, d] (the network's activations). */
   INDArray lastHidden(Map<String, INDArray> p, INDArray features);
 

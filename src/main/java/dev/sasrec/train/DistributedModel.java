@@ -9,6 +9,7 @@ import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.train.sparse.RowSparseTrainingMaster;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,6 +74,9 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
 
   private CompletableFuture<Void> pendingCheckpoint = CompletableFuture.completedFuture(null);
 
+  /** The row-sparse master's state across epochs (the version its workers' replicas follow). */
+  private final RowSparseTrainingMaster.Run rowSparseRun = new RowSparseTrainingMaster.Run();
+
   DistributedModel(
       SparkSession spark,
       TrainConfig config,
@@ -101,20 +106,36 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   }
 
   /**
-   * The training master of an epoch. A fresh master per epoch, seeded by the epoch: a resumed run
-   * splits data as the uninterrupted one did (the master's random state is not checkpointed).
+   * The training master of an epoch: {@code --averaging sparse} moves only the item rows workers
+   * changed ({@link RowSparseTrainingMaster}), {@code dense} is DL4J's parameter averaging. A fresh
+   * master per epoch, seeded by the epoch: a resumed run splits data as the uninterrupted one did
+   * (the master's random state is not checkpointed).
    */
-  static ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int epoch) {
-    return new ParameterAveragingTrainingMaster.Builder(config.workers(), config.batchSize())
-        .batchSizePerWorker(config.batchSize())
-        .averagingFrequency(config.averagingFrequency())
-        .workerPrefetchNumBatches(PREFETCH_BATCHES)
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.Always)
-        .rngSeed(config.seed() * 1_000_003L + epoch)
-        .collectTrainingStats(false)
-        .build();
+  static TrainingMaster<?, ?> trainingMaster(
+      TrainConfig config, int epoch, RowSparseTrainingMaster.Run run) {
+    long seed = config.seed() * 1_000_003L + epoch;
+    return switch (config.averaging()) {
+      case SPARSE ->
+          new RowSparseTrainingMaster(config.workers(), config.averagingFrequency(), seed, run);
+      case DENSE ->
+          new ParameterAveragingTrainingMaster.Builder(config.workers(), config.batchSize())
+              .batchSizePerWorker(config.batchSize())
+              .averagingFrequency(config.averagingFrequency())
+              .workerPrefetchNumBatches(PREFETCH_BATCHES)
+              .saveUpdater(true)
+              .rddTrainingApproach(RDDTrainingApproach.Direct)
+              .repartionData(Repartition.Always)
+              .rngSeed(seed)
+              .collectTrainingStats(false)
+              .build();
+    };
+  }
+
+  /** The settings of epoch {@code epoch}'s training master, as JSON (run.json). */
+  static String masterSettings(TrainConfig config, int epoch) {
+    try (RowSparseTrainingMaster.Run run = new RowSparseTrainingMaster.Run()) {
+      return trainingMaster(config, epoch, run).toJson();
+    }
   }
 
   /**
@@ -129,7 +150,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     // The rate goes to the workers with the network's configuration.
     double learningRate = config.learningRate().apply(net, epoch);
     LOG.info("epoch {}/{}: learning rate {}", epoch, config.epochs(), learningRate);
-    ParameterAveragingTrainingMaster master = trainingMaster(config, epoch);
+    TrainingMaster<?, ?> master = trainingMaster(config, epoch, rowSparseRun);
     FitAccumulator sums = new FitAccumulator();
     spark.sparkContext().register(sums, "TrainSASRec epoch " + epoch + " fit");
     master.addHook(new FitHook(sums));
@@ -294,6 +315,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
       awaitCheckpoints();
     } finally {
       checkpointWriter.shutdown();
+      rowSparseRun.close();
     }
     spark.sparkContext().removeSparkListener(progress);
     dropSnapshot();

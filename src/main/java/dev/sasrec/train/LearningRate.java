@@ -1,10 +1,13 @@
 package dev.sasrec.train;
 
 import dev.sasrec.config.Options;
+import dev.sasrec.model.dl4j.LazyAdam;
 import dev.sasrec.train.TrainConfig.Key;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 
 /**
  * Adam's learning rate in each epoch: {@code --lr} and {@code --lr-schedule} over {@code --epochs}.
@@ -62,6 +65,14 @@ public record LearningRate(double peak, Schedule schedule, int epochs) {
     for (Layer layer : net.getLayers()) {
       if (layer.conf().getLayer() instanceof BaseLayer base && base.getIUpdater() != null) {
         base.getIUpdater().setLrAndSchedule(rate, null);
+      }
+    }
+    // Lazy Adam's blocks hold configurations of their own (derived from the layer's Adam).
+    if (net.getUpdater(false) instanceof BaseMultiLayerUpdater<?> updater) {
+      for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+        if (block.getGradientUpdater().getConfig() instanceof LazyAdam lazy) {
+          lazy.setLrAndSchedule(rate, null);
+        }
       }
     }
     return rate;

@@ -6,6 +6,7 @@ import dev.sasrec.config.Refusal;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
+import dev.sasrec.model.dl4j.ItemUpdates;
 import dev.sasrec.model.dl4j.SASRecLayer;
 import dev.sasrec.train.TrainConfig.Key;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ final class Resumption {
   private Resumption() {}
 
   /** The options that shape the model, as the checkpoint's layer and as this run ask for them. */
-  static Map<OptionKey, String> options(ModelConfig m, Objective objective, SASRec.Targets t) {
+  static Map<OptionKey, String> options(
+      ModelConfig m, Objective objective, SASRec.Targets t, ItemUpdates itemUpdates) {
     Map<OptionKey, String> options = new LinkedHashMap<>();
     options.put(
         Key.MODEL,
@@ -51,6 +53,8 @@ final class Resumption {
       options.put(Key.GBCE_T, String.valueOf(objective.gbceT()));
     }
     options.put(Key.TARGETS, Options.cliName(t));
+    // The updater state's layout differs (lazy Adam keeps per-row step counts).
+    options.put(Key.ITEM_UPDATES, Options.cliName(itemUpdates));
     return options;
   }
 
@@ -62,8 +66,10 @@ final class Resumption {
       MultiLayerNetwork checkpoint, ModelConfig wanted, TrainConfig config, String checkpointPath) {
     SASRecLayer layer = (SASRecLayer) checkpoint.getLayerWiseConfigurations().getConf(0).getLayer();
     ModelConfig had = layer.modelConfig();
-    Map<OptionKey, String> before = options(had, layer.objective(), layer.targetPolicy());
-    Map<OptionKey, String> now = options(wanted, config.objective(), config.targets());
+    Map<OptionKey, String> before =
+        options(had, layer.objective(), layer.targetPolicy(), layer.itemUpdatePolicy());
+    Map<OptionKey, String> now =
+        options(wanted, config.objective(), config.targets(), config.itemUpdates());
     List<String> was = new ArrayList<>();
     List<String> asks = new ArrayList<>();
     for (OptionKey key : now.keySet()) {

@@ -22,7 +22,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -62,11 +61,10 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
   }
 
   /** run.json: the resolved options, the training master's settings and the network's JSON. */
-  void writeRun(
-      TrainConfig config, ParameterAveragingTrainingMaster master, MultiLayerNetwork net) {
+  void writeRun(TrainConfig config, String masterSettings, MultiLayerNetwork net) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("options", new TreeMap<>(config.resolvedOptions()));
-    run.put("trainingMaster", master.toJson());
+    run.put("trainingMaster", masterSettings);
     run.put("network", net.getLayerWiseConfigurations().toJson());
     json.write(layout.run(), run);
   }

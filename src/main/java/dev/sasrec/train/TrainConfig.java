@@ -7,6 +7,8 @@ import dev.sasrec.io.JobOutput;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
+import dev.sasrec.model.dl4j.ItemUpdates;
+import dev.sasrec.train.sparse.RowSparseTrainingMaster;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
@@ -18,6 +20,8 @@ public record TrainConfig(
     int workers,
     int batchSize,
     int averagingFrequency,
+    ItemUpdates itemUpdates,
+    Averaging averaging,
     Architecture architecture,
     LearningRate learningRate,
     long seed,
@@ -39,6 +43,8 @@ public record TrainConfig(
     WORKERS,
     BATCH_SIZE,
     AVERAGING_FREQUENCY,
+    ITEM_UPDATES,
+    AVERAGING,
     HIDDEN,
     BLOCKS,
     HEADS,
@@ -66,6 +72,14 @@ public record TrainConfig(
     DRY_RUN
   }
 
+  /** What a parameter-averaging round moves ({@code --averaging}). */
+  public enum Averaging {
+    /** The dense parameters and the item rows workers changed ({@link RowSparseTrainingMaster}). */
+    SPARSE,
+    /** Everything, from every worker (DL4J's ParameterAveragingTrainingMaster). */
+    DENSE
+  }
+
   /** Every option of the job and its defaults file. */
   public static final OptionSet OPTIONS = OptionSet.of("train", Key.values());
 
@@ -88,6 +102,8 @@ public record TrainConfig(
         o.integerAtLeast(Key.WORKERS, 1),
         o.integerAtLeast(Key.BATCH_SIZE, 1),
         o.integerAtLeast(Key.AVERAGING_FREQUENCY, 1),
+        o.choice(Key.ITEM_UPDATES, ItemUpdates.class),
+        o.choice(Key.AVERAGING, Averaging.class),
         Architecture.from(o),
         new LearningRate(
             o.decimal(Key.LR), o.choice(Key.LR_SCHEDULE, LearningRate.Schedule.class), epochs),

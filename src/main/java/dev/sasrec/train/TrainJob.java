@@ -90,7 +90,7 @@ public final class TrainJob {
     }
     // Only now, with the checkpoint loaded and matching: run.json says how this run trains.
     RunDirectory run = new RunDirectory(layout, hadoopConf, config.objective().displayName());
-    run.writeRun(config, DistributedModel.trainingMaster(config, start.epoch() + 1), net);
+    run.writeRun(config, DistributedModel.masterSettings(config, start.epoch() + 1), net);
     // The run directory's writes in flight are awaited however the run ends.
     try (run;
         DistributedModel model =
@@ -152,6 +152,7 @@ public final class TrainJob {
         config.targets(),
         config.objective(),
         config.learningRate().at(1),
+        config.itemUpdates(),
         config.seed());
   }
 }

@@ -2,6 +2,7 @@ package dev.sasrec.model.dl4j;
 
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
+import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import java.util.Collection;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * DL4J configuration of the whole SASRec model as one output layer: the item table is tied between
@@ -42,10 +45,21 @@ public class SASRecLayer extends BaseLayer {
   private int negatives = 1;
   private double gbceT;
   private long seed;
+  private String itemUpdates = ItemUpdates.DENSE.name();
 
   public SASRecLayer() {}
 
   public SASRecLayer(ModelConfig c, SASRec.Targets targets, Objective objective, long seed) {
+    this(c, targets, objective, seed, ItemUpdates.DENSE);
+  }
+
+  public SASRecLayer(
+      ModelConfig c,
+      SASRec.Targets targets,
+      Objective objective,
+      long seed,
+      ItemUpdates itemUpdates) {
+    this.itemUpdates = itemUpdates.name();
     this.separateOutput = c.separateOutput();
     this.numCategories = c.numCategories();
     this.loss = objective.loss().name();
@@ -82,6 +96,40 @@ public class SASRecLayer extends BaseLayer {
 
   public Objective objective() {
     return new Objective(Objective.Loss.valueOf(loss), negatives, gbceT);
+  }
+
+  public ItemUpdates itemUpdatePolicy() {
+    return ItemUpdates.valueOf(itemUpdates);
+  }
+
+  /**
+   * Adam for every parameter; with {@link ItemUpdates#SPARSE}, {@link LazyAdam} for each vocabulary
+   * table (its own updater block: DL4J merges neighbours with equal configurations).
+   */
+  @Override
+  public IUpdater getUpdaterByParam(String paramName) {
+    IUpdater updater = super.getUpdaterByParam(paramName);
+    ParamLayout.Param table =
+        itemUpdatePolicy() == ItemUpdates.SPARSE ? vocabularyTable(paramName) : null;
+    if (table != null) {
+      if (!(updater instanceof Adam adam)) {
+        throw new IllegalStateException(
+            "Cannot update the rows of "
+                + paramName
+                + " lazily: lazy updates are Adam's, the network has "
+                + updater);
+      }
+      return LazyAdam.of(adam, Math.toIntExact(table.shape()[1]), paramName);
+    }
+    return updater;
+  }
+
+  private ParamLayout.Param vocabularyTable(String key) {
+    return new ParamLayout(modelConfig())
+        .params().stream()
+            .filter(p -> p.key().equals(key) && p.kind() == ParamLayout.Kind.VOCABULARY)
+            .findFirst()
+            .orElse(null);
   }
 
   public SASRec.Targets targetPolicy() {
@@ -260,6 +308,14 @@ public class SASRecLayer extends BaseLayer {
 
   public void setGbceT(double gbceT) {
     this.gbceT = gbceT;
+  }
+
+  public String getItemUpdates() {
+    return itemUpdates;
+  }
+
+  public void setItemUpdates(String itemUpdates) {
+    this.itemUpdates = itemUpdates;
   }
 
   public long getSeed() {

@@ -3,8 +3,11 @@ package dev.sasrec.model.dl4j;
 import dev.sasrec.model.RandomStreams;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.SequenceModel;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -78,19 +81,61 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
   }
 
   private SASRec.Step step(boolean training, Map<String, INDArray> grads) {
+    // DL4J divides gradients by the minibatch size: scale by it to get the mean loss's gradient.
+    return step(training, grads, input == null ? 1 : input.size(0));
+  }
+
+  private SASRec.Step step(boolean training, Map<String, INDArray> grads, double gradScale) {
     if (input == null || labels == null) {
       throw new IllegalStateException("Cannot compute the SASRec loss: input or labels not set");
     }
-    // DL4J divides gradients by the minibatch size: scale by it to get the mean loss's gradient.
     return model()
-        .step(
-            params,
-            grads,
-            input,
-            labels,
-            training,
-            training ? dropoutRandom() : null,
-            input.size(0));
+        .step(params, grads, input, labels, training, training ? dropoutRandom() : null, gradScale);
+  }
+
+  /**
+   * A training step whose vocabulary-table gradients are row-sparse: the gradient of every other
+   * parameter in full, and of each table in {@code rowSparse} only in the rows the batch touches
+   * (zeroed first; no other row is read or written, so they may hold anything). The gradient is of
+   * the mean loss (no DL4J minibatch division follows). Returns the step and each table's rows.
+   */
+  public SparseStep sparseStep(INDArray features, INDArray labelRows, Set<String> rowSparse) {
+    this.input = features;
+    this.labels = labelRows;
+    Map<String, int[]> touched = new LinkedHashMap<>(model().rowsTouched(features, labelRows));
+    touched.keySet().retainAll(rowSparse);
+    for (Map.Entry<String, INDArray> view : gradientViews.entrySet()) {
+      int[] rows = touched.get(view.getKey());
+      if (rows == null) {
+        view.getValue().assign(0);
+      } else {
+        zeroRows(view.getValue(), rows);
+      }
+    }
+    lastStep = step(true, gradientViews, 1);
+    lastInput = input;
+    lastLabels = labels;
+    score = lastStep.loss();
+    return new SparseStep(lastStep, touched);
+  }
+
+  /** A row-sparse step: its loss and counts, and the rows of each row-sparse table it touched. */
+  public record SparseStep(SASRec.Step step, Map<String, int[]> rows) {}
+
+  private static void zeroRows(INDArray table, int[] rows) {
+    if (table.dataType() != DataType.FLOAT || table.rank() != 2) {
+      for (int r : rows) {
+        table.getRow(r).assign(0);
+      }
+      return;
+    }
+    int width = (int) table.size(1);
+    FloatBuffer buffer = table.data().asNioFloat();
+    long at = table.offset();
+    float[] zeros = new float[width];
+    for (int r : rows) {
+      buffer.put(Math.toIntExact(at + (long) r * width), zeros);
+    }
   }
 
   @Override

@@ -27,12 +27,23 @@ public final class SASRecNetwork {
       IUpdater updater,
       long seed,
       DataType type) {
+    return configuration(model, targets, objective, updater, ItemUpdates.DENSE, seed, type);
+  }
+
+  public static MultiLayerConfiguration configuration(
+      ModelConfig model,
+      SASRec.Targets targets,
+      Objective objective,
+      IUpdater updater,
+      ItemUpdates itemUpdates,
+      long seed,
+      DataType type) {
     return new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(type)
         .updater(updater)
         .list()
-        .layer(new SASRecLayer(model, targets, objective, seed))
+        .layer(new SASRecLayer(model, targets, objective, seed, itemUpdates))
         .build();
   }
 
@@ -48,9 +59,27 @@ public final class SASRecNetwork {
       Objective objective,
       double learningRate,
       long seed) {
+    return create(model, targets, objective, learningRate, ItemUpdates.DENSE, seed);
+  }
+
+  /** An initialized float32 network; {@code itemUpdates} chooses how Adam updates item tables. */
+  public static MultiLayerNetwork create(
+      ModelConfig model,
+      SASRec.Targets targets,
+      Objective objective,
+      double learningRate,
+      ItemUpdates itemUpdates,
+      long seed) {
     MultiLayerNetwork net =
         new MultiLayerNetwork(
-            configuration(model, targets, objective, new Adam(learningRate), seed, DataType.FLOAT));
+            configuration(
+                model,
+                targets,
+                objective,
+                new Adam(learningRate),
+                itemUpdates,
+                seed,
+                DataType.FLOAT));
     net.init();
     return net;
   }

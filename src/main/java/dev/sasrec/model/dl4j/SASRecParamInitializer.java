@@ -71,7 +71,7 @@ public final class SASRecParamInitializer implements ParamInitializer {
       for (ParamLayout.Param p : layout.params()) {
         INDArray view = views.get(p.key());
         switch (p.kind()) {
-          case WEIGHT, EMBEDDING ->
+          case WEIGHT, EMBEDDING, VOCABULARY ->
               view.assign(Nd4j.randn(view.dataType(), p.shape()).muli(p.xavierStd()));
           case NORM_GAIN -> view.assign(1);
           case BIAS, NORM_BIAS -> view.assign(0);

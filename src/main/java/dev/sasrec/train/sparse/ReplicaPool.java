@@ -1,0 +1,50 @@
+package dev.sasrec.train.sparse;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The replicas an executor JVM keeps between rounds, for one training run at a time.
+ *
+ * <p>Decision: static state, against the house rule, because Spark gives a task no other place to
+ * leave something for the next task on the same executor (DL4J's own workers and Spark's broadcast
+ * cache do the same). It is bounded: replicas of one run only (a new run's first task drops the old
+ * ones), at most as many as tasks ran at once, and {@link #release} empties it.
+ */
+final class ReplicaPool {
+
+  private static final Object LOCK = new Object();
+  private static String run = "";
+  private static final Deque<Replica> FREE = new ArrayDeque<>();
+
+  private ReplicaPool() {}
+
+  /** A free replica of run {@code runId}, or null. */
+  static Replica take(String runId) {
+    synchronized (LOCK) {
+      if (!run.equals(runId)) {
+        FREE.clear();
+        run = runId;
+      }
+      return FREE.pollFirst();
+    }
+  }
+
+  /** Returns a replica taken for {@code runId}. */
+  static void give(String runId, Replica replica) {
+    synchronized (LOCK) {
+      if (run.equals(runId)) {
+        FREE.addFirst(replica);
+      }
+    }
+  }
+
+  /** Drops the replicas of {@code runId} in this JVM (the driver's, in local mode). */
+  static void release(String runId) {
+    synchronized (LOCK) {
+      if (run.equals(runId)) {
+        FREE.clear();
+      }
+    }
+  }
+}
