@@ -227,16 +227,22 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   private <T> T sparkStep(String step, Supplier<T> body) {
     try {
       return body.get();
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(step, e.toString(), e);
     } catch (Exception e) {
       SparkException aborted = Refusal.in(e) == null ? sparkExceptionIn(e) : null;
       if (aborted == null) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
+      String cause = firstLine(aborted.getMessage());
+      if (cause.contains(OutOfMemoryError.class.getSimpleName())) {
+        throw outOfMemory(step, cause, e);
+      }
       throw new Refusal(
           "Cannot train: Spark gave up on "
               + step
               + " ("
-              + firstLine(aborted.getMessage())
+              + cause
               + "); "
               + newest()
                   .map(
@@ -248,6 +254,26 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
                   .orElse("no checkpoint was written yet: run the same command again"),
           e);
     }
+  }
+
+  /**
+   * Memory ran out: running the same command again fails the same way, so the line says what to
+   * raise and what the run was estimated to need.
+   */
+  private Refusal outOfMemory(String step, String cause, Throwable e) {
+    return new Refusal(
+        "Cannot train: out of memory in "
+            + step
+            + " ("
+            + cause
+            + "); the run was estimated to need "
+            + MemoryEstimate.of(modelConfig, config)
+            + ": raise --driver-memory (local) or spark.executor.memory and"
+            + " spark.executor.memoryOverhead (cluster), or lower --workers, then resume with "
+            + TrainConfig.Key.RESUME.flag()
+            + " true"
+            + newest().map(zip -> " from " + zip).orElse(" (no checkpoint yet: it starts anew)"),
+        e);
   }
 
   private static SparkException sparkExceptionIn(Throwable e) {

@@ -30,7 +30,24 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
             .architecture()
             .forData(manifest.items(), manifest.maxLen(), categories(config, manifest, data));
     JobOutput.check(config.outputTarget(), conf);
-    return new TrainPlan(config, manifest, model);
+    TrainPlan plan = new TrainPlan(config, manifest, model);
+    if (localMaster()) {
+      plan.memory().requireLocal();
+    }
+    return plan;
+  }
+
+  /** What the run needs in memory. */
+  public MemoryEstimate memory() {
+    return MemoryEstimate.of(model, config);
+  }
+
+  /**
+   * Whether the driver runs the workers too: Spark's master as spark-submit passes it (a session
+   * built without spark-submit is local, as the launcher's default).
+   */
+  static boolean localMaster() {
+    return System.getProperty("spark.master", "local").startsWith("local");
   }
 
   /**
@@ -97,6 +114,14 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
             (manifest.trainExamples() + perRound - 1) / perRound,
             config.learningRate(),
             Options.cliName(config.objective().loss())));
+    plan.append(
+        String.format(
+            Locale.ROOT,
+            "  memory: %s%s%n",
+            memory(),
+            localMaster()
+                ? " (local: all in this JVM)"
+                : " (the native part per executor: each worker's share)"));
     plan.append(
         String.format("  write: %s%s%n", config.output(), config.resume() ? " (resuming)" : ""));
     plan.append(ModelSummary.table(model));

@@ -346,6 +346,14 @@ public final class RowSparseTrainingMaster
         RoundDelta result = replica.train(round, list, hooks);
         up.add(result.bytes());
         return List.of(result).iterator();
+      } catch (OutOfMemoryError e) {
+        // Thrown as it is, Spark would take it as fatal and end the executor (in local mode the
+        // whole job, exit 52) before the driver could say what happened.
+        ReplicaPool.release(runId);
+        replica = null;
+        throw new IllegalStateException(
+            "Cannot fit a round: " + OutOfMemoryError.class.getSimpleName() + ": " + e.getMessage(),
+            e);
       } finally {
         if (replica != null) {
           ReplicaPool.give(runId, replica);
