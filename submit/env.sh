@@ -129,3 +129,20 @@ sasrec_bench_seed_prep() {
       > "$seed/prep.log" 2>&1
   fi
 }
+
+# A synthetic log of CATALOGUE items, 20,000 users and 1,500,000 events (GenerateSample; Preprocess
+# keeps every item seen and users with 2 events): 1,000,000 gives the 634,381-item catalogue of the
+# large-catalogue benchmark.
+#   sasrec_bench_catalogue_prep DIR CATALOGUE
+sasrec_bench_catalogue_prep() {
+  local dir="$1" items="$2"
+  if [[ ! -f "$dir/prep/_SUCCESS" ]]; then
+    mkdir -p "$dir"
+    "$SASREC_ROOT/submit/spark-submit" --class GenerateSample "$SASREC_JAR" \
+      --output "$dir/events.csv" --users 20000 --items "$items" --events 1500000 \
+      > "$dir/generate.log" 2>&1
+    "$SASREC_ROOT/submit/spark-submit" --master 'local[2]' --class Preprocess "$SASREC_JAR" \
+      --input "$dir/events.csv" --output "$dir/prep" --min-item-count 1 --min-user-count 2 \
+      --overwrite > "$dir/prep.log" 2>&1
+  fi
+}

@@ -424,14 +424,33 @@ class LocalLauncherTest(unittest.TestCase):
             self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxbytes"), maxbytes)
             self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxphysicalbytes"), physical)
 
-    def test_the_default_heap_of_2g_caps_the_process_at_4g(self) -> None:
+    @staticmethod
+    def machine_limits() -> tuple:
+        """Heap, ND4J and process limits (MiB) the launcher derives from this machine's memory."""
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            total = next(int(line.split()[1]) // 1024 for line in meminfo
+                         if line.startswith("MemTotal:"))
+        heap = min(max(total // 6, 2048), 6144)
+        return heap, max(total * 60 // 100, heap), max(total * 85 // 100, 2 * heap)
+
+    def test_without_driver_memory_the_limits_follow_the_machine(self) -> None:
+        heap, native, process = self.machine_limits()
         command = self.java_command()
-        self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxphysicalbytes"), "4096M")
+        self.assertIn(f"-Xmx{heap}m", command)
+        self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxbytes"), f"{native}M")
+        self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxphysicalbytes"),
+                         f"{process}M")
+
+    def test_spark_driver_memory_counts_as_given(self) -> None:
+        command = self.java_command(SPARK_DRIVER_MEMORY="3g")
+        self.assertIn("-Xmx3g", command)
+        self.assertEqual(java_option(command, "org.bytedeco.javacpp.maxphysicalbytes"), "6144M")
 
     def test_limits_set_by_the_user_come_later_and_win(self) -> None:
+        _, native, _ = self.machine_limits()
         command = self.java_command(SASREC_JAVA_OPTS="-Dorg.bytedeco.javacpp.maxbytes=9G")
         values = re.findall(r"-Dorg\.bytedeco\.javacpp\.maxbytes=(\S+)", command)
-        self.assertEqual(values, ["2048M", "9G"])
+        self.assertEqual(values, [f"{native}M", "9G"])
 
 
 class HelpTest(unittest.TestCase):

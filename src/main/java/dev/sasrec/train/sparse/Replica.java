@@ -95,7 +95,10 @@ final class Replica {
    * and DL4J's updater on the rest, and returns what changed: the dense part and the touched rows.
    */
   RoundDelta train(
-      RowSparseTrainingMaster.Round round, List<DataSet> batches, List<TrainingHook> hooks) {
+      RowSparseTrainingMaster.Round round,
+      int worker,
+      List<DataSet> batches,
+      List<TrainingHook> hooks) {
     if (batches.isEmpty()) {
       return RoundDelta.none();
     }
@@ -115,6 +118,8 @@ final class Replica {
       for (TrainingHook hook : hooks) {
         hook.preUpdate(batch, net);
       }
+      // The worker's own dropout stream, however Spark numbered the task.
+      layer.setWorker(worker);
       SASRecLayerImpl.SparseStep step =
           layer.sparseStep(batch.getFeatures(), batch.getLabels(), rowSparse);
       update(blocks, step.rows(), iteration, round.epoch());

@@ -27,9 +27,10 @@ final class RoundDelta implements Serializable {
   final int steps;
 
   /**
-   * Whether a worker had no replica it could bring to the round's version (see {@link Replica}).
+   * The workers that had no replica they could bring to the round's version (see {@link Replica}):
+   * they did not train, and fit again from the full state.
    */
-  final boolean needsBase;
+  final int[] needBase;
 
   /** The summed (averaged: mean) loss of each worker's last step. */
   final double loss;
@@ -43,7 +44,7 @@ final class RoundDelta implements Serializable {
       int workers,
       int steps,
       double loss,
-      boolean needsBase,
+      int[] needBase,
       float[] denseParams,
       float[] denseState,
       TableRows[] tables) {
@@ -51,7 +52,7 @@ final class RoundDelta implements Serializable {
     this.workers = workers;
     this.steps = steps;
     this.loss = loss;
-    this.needsBase = needsBase;
+    this.needBase = needBase;
     this.denseParams = denseParams;
     this.denseState = denseState;
     this.tables = tables;
@@ -70,7 +71,7 @@ final class RoundDelta implements Serializable {
         1,
         steps,
         loss,
-        false,
+        new int[0],
         denseParams,
         denseState,
         tables.toArray(new TableRows[0]));
@@ -78,17 +79,25 @@ final class RoundDelta implements Serializable {
 
   /** Nothing: the start of an aggregation, or a worker with no batch in the round. */
   static RoundDelta none() {
-    return new RoundDelta(new long[0], 0, 0, 0, false, null, null, new TableRows[0]);
+    return new RoundDelta(new long[0], 0, 0, 0, new int[0], null, null, new TableRows[0]);
   }
 
-  /** A worker that could not reach the round's version without the full state. */
-  static RoundDelta baseNeeded() {
-    return new RoundDelta(new long[0], 0, 0, 0, true, null, null, new TableRows[0]);
+  /** Worker {@code worker} could not reach the round's version without the full state. */
+  static RoundDelta baseNeeded(int worker) {
+    return new RoundDelta(new long[0], 0, 0, 0, new int[] {worker}, null, null, new TableRows[0]);
+  }
+
+  /** The same sums without the workers that asked for the full state. */
+  RoundDelta withoutNeeds() {
+    return new RoundDelta(
+        contributors, workers, steps, loss, new int[0], denseParams, denseState, tables);
   }
 
   /** The sum of two aggregates. */
   RoundDelta plus(RoundDelta other) {
-    boolean base = needsBase || other.needsBase;
+    int[] base = Arrays.copyOf(needBase, needBase.length + other.needBase.length);
+    System.arraycopy(other.needBase, 0, base, needBase.length, other.needBase.length);
+    Arrays.sort(base);
     if (other.workers == 0 || workers == 0) {
       RoundDelta some = workers == 0 ? other : this;
       return new RoundDelta(
@@ -132,7 +141,7 @@ final class RoundDelta implements Serializable {
         workers,
         steps,
         loss / workers,
-        false,
+        new int[0],
         scaled(denseParams, 1f / workers),
         scaled(denseState, 1f / workers),
         means);

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -123,12 +124,22 @@ public final class RowSparseTrainingMaster
     private long up;
     private long down;
     private long base;
+    private long dense;
 
-    void reset() {
+    void reset(long denseRound) {
       rounds = 0;
       up = 0;
       down = 0;
       base = 0;
+      dense = denseRound;
+    }
+
+    /**
+     * Bytes DL4J's ParameterAveragingTrainingMaster returns per round for the same network: every
+     * worker's whole parameter vector and Adam state (a whole-table Adam's, without step counts).
+     */
+    public long denseAveragingPerRound() {
+      return dense;
     }
 
     public long rounds() {
@@ -154,11 +165,12 @@ public final class RowSparseTrainingMaster
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%d rounds, %.1f MB from the workers and %.1f MB of averages per round, %.1f MB of full"
-              + " state",
+          "%d rounds, %.1f MB from the workers and %.1f MB of averages per round (DL4J's"
+              + " parameter averaging: %.1f MB from the workers), %.1f MB of full state",
           rounds,
           upPerRound() / 1e6,
           downPerRound() / 1e6,
+          dense / 1e6,
           base / 1e6);
     }
   }
@@ -199,7 +211,7 @@ public final class RowSparseTrainingMaster
     MultiLayerNetwork net = network.getNetwork();
     JavaSparkContext sc = network.getSparkContext();
     run.track(net);
-    run.bytes.reset();
+    run.bytes.reset(workers * 3L * Float.BYTES * net.params().length());
     trainingData.persist(StorageLevel.MEMORY_AND_DISK());
     long batches = trainingData.count();
     if (batches == 0) {
@@ -232,16 +244,21 @@ public final class RowSparseTrainingMaster
         new Round(run.version, net.getEpochCount(), net.getIterationCount(), learningRate(net));
     Broadcast<FullState> base = run.history.isEmpty() ? fullState(sc, net) : null;
     try {
-      RoundDelta sum = fit(part, round, base, up);
-      if (sum.needsBase) {
+      RoundDelta sum = fit(part, allWorkers(), round, base, up);
+      if (sum.needBase.length > 0) {
         if (base != null) {
           throw new IllegalStateException(
-              "Cannot average rows: a worker could not start from the full state (version "
+              "Cannot average rows: workers "
+                  + java.util.Arrays.toString(sum.needBase)
+                  + " could not start from the full state (version "
                   + run.version
                   + ")");
         }
+        // Only the workers without a usable replica fit again, from the full state: the others'
+        // results stand (their steps are counted once).
         base = fullState(sc, net);
-        sum = fit(part, round, base, up);
+        int[] retry = sum.needBase;
+        sum = sum.withoutNeeds().plus(fit(prune(part, retry), retry, round, base, up));
       }
       if (sum.workers == 0) {
         return Double.NaN;
@@ -277,11 +294,33 @@ public final class RowSparseTrainingMaster
     return sc.broadcast(state);
   }
 
+  private int[] allWorkers() {
+    int[] all = new int[workers];
+    for (int w = 0; w < workers; w++) {
+      all[w] = w;
+    }
+    return all;
+  }
+
+  /**
+   * Fits the partitions of {@code part}; partition i is worker {@code workerOf[i]} (its dropout
+   * stream), whichever Spark partition index it has after pruning.
+   */
   private RoundDelta fit(
-      JavaRDD<DataSet> part, Round round, Broadcast<FullState> base, LongAccumulator up) {
+      JavaRDD<DataSet> part,
+      int[] workerOf,
+      Round round,
+      Broadcast<FullState> base,
+      LongAccumulator up) {
     RoundTask task =
         new RoundTask(
-            run.id, round, new ArrayList<>(run.history), base, new ArrayList<>(hooks), up);
+            run.id,
+            round,
+            workerOf,
+            new ArrayList<>(run.history),
+            base,
+            new ArrayList<>(hooks),
+            up);
     return part.mapPartitions(task)
         .treeAggregate(RoundDelta.none(), RoundDelta::plus, RoundDelta::plus);
   }
@@ -293,6 +332,16 @@ public final class RowSparseTrainingMaster
             p -> (Integer) p >= first && (Integer) p < first + count;
     return new JavaRDD<>(
         PartitionPruningRDD.create(rdd.rdd(), keep), ClassTag$.MODULE$.apply(DataSet.class));
+  }
+
+  /** Partitions {@code keep} (sorted) of {@code rdd}, re-indexed from 0 in that order. */
+  private static JavaRDD<DataSet> prune(JavaRDD<DataSet> rdd, int[] keep) {
+    int[] kept = keep.clone();
+    Function1<Object, Object> filter =
+        (Function1<Object, Object> & Serializable)
+            p -> java.util.Arrays.binarySearch(kept, (Integer) p) >= 0;
+    return new JavaRDD<>(
+        PartitionPruningRDD.create(rdd.rdd(), filter), ClassTag$.MODULE$.apply(DataSet.class));
   }
 
   /** Batch position q → partition q / averagingFrequency: round-major, then worker. */
@@ -320,6 +369,7 @@ public final class RowSparseTrainingMaster
   private record RoundTask(
       String runId,
       Round round,
+      int[] workerOf,
       List<Broadcast<RoundDelta>> history,
       Broadcast<FullState> base,
       List<TrainingHook> hooks,
@@ -333,17 +383,18 @@ public final class RowSparseTrainingMaster
       if (list.isEmpty()) {
         return List.of(RoundDelta.none()).iterator();
       }
+      int worker = workerOf[TaskContext.getPartitionId()];
       Replica replica = ReplicaPool.take(runId);
       try {
         List<Supplier<RoundDelta>> rounds = new ArrayList<>();
         history.forEach(b -> rounds.add(b::value));
         if (replica == null || !replica.reach(round.version(), rounds)) {
           if (base == null) {
-            return List.of(RoundDelta.baseNeeded()).iterator();
+            return List.of(RoundDelta.baseNeeded(worker)).iterator();
           }
           replica = Replica.of(base.value());
         }
-        RoundDelta result = replica.train(round, list, hooks);
+        RoundDelta result = replica.train(round, worker, list, hooks);
         up.add(result.bytes());
         return List.of(result).iterator();
       } catch (OutOfMemoryError e) {

@@ -66,7 +66,7 @@ class RowSparseAveragingTest {
     DataSet first = batch(new int[][] {{0, 3, 4}, {4, 5, 0}, {10, 11, 12}});
     DataSet second = batch(new int[][] {{4, 21, 22}, {21, 22, 23}, {30, 31, 32}});
 
-    RoundDelta result = replica.train(ROUND, List.of(first, second), List.of());
+    RoundDelta result = replica.train(ROUND, 0, List.of(first, second), List.of());
 
     TableRows items = result.table("itemEmb");
     assertThat(items.rows).containsExactly(0, 3, 4, 5, 10, 11, 12, 21, 22, 23, 30, 31, 32);
@@ -103,9 +103,9 @@ class RowSparseAveragingTest {
     Replica b = Replica.of(base);
     // Every row 0..5 in each worker's batch.
     RoundDelta ra =
-        a.train(ROUND, List.of(batch(new int[][] {{0, 1, 2}, {2, 3, 4}, {5, 1, 2}})), List.of());
+        a.train(ROUND, 0, List.of(batch(new int[][] {{0, 1, 2}, {2, 3, 4}, {5, 1, 2}})), List.of());
     RoundDelta rb =
-        b.train(ROUND, List.of(batch(new int[][] {{1, 2, 3}, {4, 5, 0}, {3, 4, 5}})), List.of());
+        b.train(ROUND, 0, List.of(batch(new int[][] {{1, 2, 3}, {4, 5, 0}, {3, 4, 5}})), List.of());
 
     RoundDelta averaged = RoundDelta.none().plus(ra).plus(rb).averaged();
     new StateLayout(net).write(net, averaged);
@@ -144,12 +144,13 @@ class RowSparseAveragingTest {
     Replica replica = Replica.of(FullState.of(net, 1));
     RoundDelta result =
         replica.train(
-            ROUND, List.of(batch(new int[][] {{1, 2, 3}, {2, 3, 4}, {5, 6, 7}})), List.of());
+            ROUND, 0, List.of(batch(new int[][] {{1, 2, 3}, {2, 3, 4}, {5, 6, 7}})), List.of());
     RoundDelta averaged = RoundDelta.none().plus(result).averaged();
     RoundDelta other =
         Replica.of(FullState.of(net, 1))
             .train(
                 ROUND,
+                0,
                 List.of(batch(new int[][] {{8, 9, 10}, {9, 10, 11}, {12, 13, 14}})),
                 List.of());
 
