@@ -430,7 +430,7 @@ class LocalLauncherTest(unittest.TestCase):
         with open("/proc/meminfo", encoding="utf-8") as meminfo:
             total = next(int(line.split()[1]) // 1024 for line in meminfo
                          if line.startswith("MemTotal:"))
-        heap = min(max(total // 6, 2048), 6144)
+        heap = min(max(total // 8, 2048), 6144)
         return heap, max(total * 60 // 100, heap), max(total * 85 // 100, 2 * heap)
 
     def test_without_driver_memory_the_limits_follow_the_machine(self) -> None:

@@ -77,7 +77,17 @@ public record ModelSnapshot(
 
   /** Parameter views over a fresh native copy (one per task). */
   public Map<String, INDArray> views() {
-    return new ParamLayout(config).views(Nd4j.createFromArray(params).reshape(1, params.length));
+    return views(nativeParams());
+  }
+
+  /** A fresh native copy of the parameters, [1, n]: its owner closes it when done. */
+  public INDArray nativeParams() {
+    return Nd4j.createFromArray(params).reshape(1, params.length);
+  }
+
+  /** Parameter views over {@code flat}, a copy of {@link #nativeParams}. */
+  public Map<String, INDArray> views(INDArray flat) {
+    return new ParamLayout(config).views(flat);
   }
 
   public SequenceModel model() {

@@ -92,6 +92,14 @@ public interface SequenceModel {
         Workspaces.INFERENCE, () -> scoresInWorkspace(p, features, itemCategories).detach());
   }
 
+  /**
+   * Frees the calling thread's inference workspace: at a large catalogue a batch of scores is
+   * hundreds of MB, which an executor thread would otherwise keep between tasks.
+   */
+  default void releaseWorkspaces() {
+    Workspaces.destroy(Workspaces.INFERENCE);
+  }
+
   /** {@link #lastScores}, allocated in the current workspace (for {@link Scorer}). */
   INDArray scoresInWorkspace(Map<String, INDArray> p, INDArray features, int[] itemCategories);
 }

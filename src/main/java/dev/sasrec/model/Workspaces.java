@@ -41,6 +41,14 @@ final class Workspaces {
 
   private Workspaces() {}
 
+  /** Destroys the current thread's workspace {@code id}, if it has one: its memory is freed. */
+  static void destroy(String id) {
+    if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(id)) {
+      Nd4j.getWorkspaceManager()
+          .destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(id));
+    }
+  }
+
   /** {@code body} inside the current thread's workspace {@code id}. */
   static <T> T run(String id, Supplier<T> body) {
     MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);

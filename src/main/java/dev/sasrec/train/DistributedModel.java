@@ -60,6 +60,9 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   private final FitProgress progress;
   private MultiLayerNetwork net;
 
+  /** The epoch whose parameters {@link #net} holds (0: the start's, not a fitted epoch). */
+  private int networkEpoch;
+
   /** The current parameters as the executors see them; made on first use after they change. */
   private Broadcast<ModelSnapshot> snapshot;
 
@@ -180,6 +183,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     replaceNetwork(sparkNet.getNetwork());
+    networkEpoch = epoch;
     return new Trainer.Fit(
         sparkNet.getScore(),
         sums.value().toEvalSums(),
@@ -303,7 +307,16 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     MultiLayerNetwork copy = net.clone();
     Checkpoints.State checkpoint = state.toCheckpoint();
     pendingCheckpoint =
-        pendingCheckpoint.thenRunAsync(() -> checkpoints.write(copy, checkpoint), checkpointWriter);
+        pendingCheckpoint.thenRunAsync(
+            () -> {
+              try {
+                checkpoints.write(copy, checkpoint);
+              } finally {
+                // Native memory now, not when the garbage collector gets to it.
+                copy.close();
+              }
+            },
+            checkpointWriter);
   }
 
   @Override
@@ -313,10 +326,21 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
             () -> checkpoints.prune(newest, bestEpoch), checkpointWriter);
   }
 
+  /**
+   * Loads epoch {@code epoch}'s checkpoint, unless the network already is that epoch's (the result
+   * is often the last epoch): loading reads the whole checkpoint, Adam's state included, through
+   * the heap, about three times the parameters.
+   */
   @Override
   public void restore(int epoch) {
     awaitCheckpoints();
+    if (epoch == networkEpoch) {
+      return;
+    }
+    MultiLayerNetwork previous = net;
     replaceNetwork(checkpoints.load(epoch));
+    networkEpoch = epoch;
+    previous.close();
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.bytedeco.javacpp.Pointer;
  * checkpoint is written from; per worker its copy of the network with gradients and updater state
  * while it trains, or a copy of the parameters and a batch of scores while it ranks; the full state
  * the row-sparse master broadcasts in a fit's first round. Heap: the serialized broadcasts (the
- * scoring snapshot; the full state), and with dense averaging every worker's parameters and state
- * in each round's results. In local mode all of it is in the one JVM.
+ * scoring snapshot; the full state), with dense averaging every worker's parameters and state in
+ * each round's results, and a checkpoint while it loads. In local mode all of it is in the one JVM.
  *
  * @param parameters bytes of the parameters
  * @param updaterState bytes of Adam's state (lazy Adam: also a step count per row)
@@ -59,10 +59,14 @@ public record MemoryEstimate(
         };
     long scoring = params + 2 * FLOAT * BatchScoring.BATCH * model.itemRows();
     long fullState = config.averaging() == TrainConfig.Averaging.SPARSE ? model1 : 0;
-    long nativeBytes =
-        2 * model1 + workers * (Math.max(training, scoring) + WORKER_SCRATCH) + fullState;
+    // The full state is the driver's own arrays (FullState.of), not a copy.
+    long nativeBytes = 2 * model1 + workers * (Math.max(training, scoring) + WORKER_SCRATCH);
     long results = config.averaging() == TrainConfig.Averaging.DENSE ? (workers + 1) * model1 : 0;
-    long heapBytes = SPARK_HEAP + 2 * params + Math.max(fullState, results);
+    // Loading a checkpoint (resuming; a result epoch other than the last) reads all of it, Adam's
+    // state included, into byte arrays that grow by doubling.
+    long checkpointLoad = 2 * model1;
+    long heapBytes =
+        SPARK_HEAP + 2 * params + Math.max(Math.max(fullState, results), checkpointLoad);
     return new MemoryEstimate(params, state, nativeBytes, heapBytes, config.workers());
   }
 

@@ -24,12 +24,17 @@ final class FullState implements Serializable {
     this.updaterState = updaterState;
   }
 
+  /**
+   * The network's own arrays, not copies: a broadcast serializes its value when it is made, the
+   * driver changes the network only after the round's tasks are done, and in local mode the tasks
+   * read this very object and copy from it (a copy here would be a second full state at once).
+   */
   static FullState of(MultiLayerNetwork net, long version) {
     return new FullState(
         version,
         net.getLayerWiseConfigurations().toJson(),
-        net.params().dup(),
-        net.getUpdater().getStateViewArray().dup());
+        net.params(),
+        net.getUpdater().getStateViewArray());
   }
 
   /** Bytes of the arrays it carries. */

@@ -58,6 +58,11 @@ final class Replica {
     return new Replica(net, base.version);
   }
 
+  /** Frees the network's native memory. */
+  void close() {
+    net.close();
+  }
+
   /** The replica's network (tests). */
   MultiLayerNetwork network() {
     return net;

@@ -23,7 +23,7 @@ final class ReplicaPool {
   static Replica take(String runId) {
     synchronized (LOCK) {
       if (!run.equals(runId)) {
-        FREE.clear();
+        clear();
         run = runId;
       }
       return FREE.pollFirst();
@@ -43,8 +43,16 @@ final class ReplicaPool {
   static void release(String runId) {
     synchronized (LOCK) {
       if (run.equals(runId)) {
-        FREE.clear();
+        clear();
       }
     }
+  }
+
+  /**
+   * Frees the replicas' native memory now (the collector would free it only when the heap fills).
+   */
+  private static void clear() {
+    FREE.forEach(Replica::close);
+    FREE.clear();
   }
 }

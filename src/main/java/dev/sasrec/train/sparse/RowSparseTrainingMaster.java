@@ -272,7 +272,7 @@ public final class RowSparseTrainingMaster
       return averaged.loss;
     } finally {
       if (base != null) {
-        base.destroy();
+        drop(base);
       }
     }
   }
@@ -292,6 +292,11 @@ public final class RowSparseTrainingMaster
     FullState state = FullState.of(net, run.version);
     run.bytes.base += state.bytes();
     return sc.broadcast(state);
+  }
+
+  /** Drops a full-state broadcast after its round (its value is the driver's network). */
+  private static void drop(Broadcast<FullState> base) {
+    base.destroy();
   }
 
   private int[] allWorkers() {
