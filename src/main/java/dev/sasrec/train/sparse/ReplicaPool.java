@@ -16,6 +16,7 @@ final class ReplicaPool {
   private static final Object LOCK = new Object();
   private static String run = "";
   private static final Deque<Replica> FREE = new ArrayDeque<>();
+  private static FullState base;
 
   private ReplicaPool() {}
 
@@ -39,6 +40,27 @@ final class ReplicaPool {
     }
   }
 
+  /**
+   * In local mode, the driver offers a round's full state here instead of broadcasting it (null:
+   * withdrawn); the tasks, in the same JVM, copy from it.
+   */
+  static void offerBase(String runId, FullState state) {
+    synchronized (LOCK) {
+      if (!run.equals(runId)) {
+        clear();
+        run = runId;
+      }
+      base = state;
+    }
+  }
+
+  /** The full state offered for {@code runId}, or null. */
+  static FullState base(String runId) {
+    synchronized (LOCK) {
+      return run.equals(runId) ? base : null;
+    }
+  }
+
   /** Drops the replicas of {@code runId} in this JVM (the driver's, in local mode). */
   static void release(String runId) {
     synchronized (LOCK) {
@@ -54,5 +76,6 @@ final class ReplicaPool {
   private static void clear() {
     FREE.forEach(Replica::close);
     FREE.clear();
+    base = null;
   }
 }

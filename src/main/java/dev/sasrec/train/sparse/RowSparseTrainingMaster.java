@@ -248,7 +248,7 @@ public final class RowSparseTrainingMaster
       JavaSparkContext sc, MultiLayerNetwork net, JavaRDD<DataSet> part, LongAccumulator up) {
     Round round =
         new Round(run.version, net.getEpochCount(), net.getIterationCount(), learningRate(net));
-    Broadcast<FullState> base = run.history.isEmpty() ? fullState(sc, net) : null;
+    BaseState base = run.history.isEmpty() ? fullState(sc, net) : null;
     try {
       RoundDelta sum = fit(part, allWorkers(), round, base, up);
       if (sum.needBase.length > 0) {
@@ -294,15 +294,40 @@ public final class RowSparseTrainingMaster
     return layer.getIUpdater().getLearningRate(net.getIterationCount(), net.getEpochCount());
   }
 
-  private Broadcast<FullState> fullState(JavaSparkContext sc, MultiLayerNetwork net) {
+  /**
+   * The full state for a round. In local mode the tasks run in this JVM and take it from {@link
+   * ReplicaPool} (a broadcast would first serialize all of it onto the heap: ~1 GB and a few
+   * seconds at 634,381 items); on a cluster it is broadcast.
+   */
+  private BaseState fullState(JavaSparkContext sc, MultiLayerNetwork net) {
     FullState state = FullState.of(net, run.version);
     run.bytes.base += state.bytes();
-    return sc.broadcast(state);
+    if (sc.sc().isLocal()) {
+      ReplicaPool.offerBase(run.id, state);
+      return new BaseState(null, run.id);
+    }
+    return new BaseState(sc.broadcast(state), null);
   }
 
-  /** Drops a full-state broadcast after its round (its value is the driver's network). */
-  private static void drop(Broadcast<FullState> base) {
-    base.destroy();
+  /** Drops a round's full state (its value is the driver's network: nothing to free). */
+  private static void drop(BaseState base) {
+    if (base.broadcast() != null) {
+      base.broadcast().destroy();
+    } else {
+      ReplicaPool.offerBase(base.localRun(), null);
+    }
+  }
+
+  /** Where a round's full state comes from: a broadcast, or in local mode this very JVM. */
+  record BaseState(Broadcast<FullState> broadcast, String localRun) implements Serializable {
+    FullState value() {
+      FullState state = broadcast != null ? broadcast.value() : ReplicaPool.base(localRun);
+      if (state == null) {
+        throw new IllegalStateException(
+            "Cannot start a replica: no full state offered in this JVM for run " + localRun);
+      }
+      return state;
+    }
   }
 
   private int[] allWorkers() {
@@ -318,11 +343,7 @@ public final class RowSparseTrainingMaster
    * stream), whichever Spark partition index it has after pruning.
    */
   private RoundDelta fit(
-      JavaRDD<DataSet> part,
-      int[] workerOf,
-      Round round,
-      Broadcast<FullState> base,
-      LongAccumulator up) {
+      JavaRDD<DataSet> part, int[] workerOf, Round round, BaseState base, LongAccumulator up) {
     RoundTask task =
         new RoundTask(
             run.id,
@@ -382,7 +403,7 @@ public final class RowSparseTrainingMaster
       Round round,
       int[] workerOf,
       List<Broadcast<RoundDelta>> history,
-      Broadcast<FullState> base,
+      BaseState base,
       List<TrainingHook> hooks,
       LongAccumulator up)
       implements FlatMapFunction<Iterator<DataSet>, RoundDelta> {
