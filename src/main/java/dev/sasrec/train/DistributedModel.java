@@ -271,7 +271,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
             + " ("
             + cause
             + "); the run was estimated to need "
-            + MemoryEstimate.of(modelConfig, config)
+            + MemoryEstimate.of(modelConfig, config, spark.sparkContext().isLocal())
             + ": raise --driver-memory (local) or spark.executor.memory and"
             + " spark.executor.memoryOverhead (cluster), or lower --workers, then resume with "
             + TrainConfig.Key.RESUME.flag()

@@ -36,8 +36,11 @@ public record MemoryEstimate(
   /** ND4J's working memory per worker (activations of a batch, workspaces), besides the arrays. */
   static final long WORKER_SCRATCH = 256L << 20;
 
-  /** The estimate for {@code model} trained as {@code config} asks. */
-  public static MemoryEstimate of(ModelConfig model, TrainConfig config) {
+  /**
+   * The estimate for {@code model} trained as {@code config} asks; {@code local}: Spark's local
+   * mode, driver and workers in one JVM.
+   */
+  public static MemoryEstimate of(ModelConfig model, TrainConfig config, boolean local) {
     ParamLayout layout = new ParamLayout(model);
     long params = 0;
     long state = 0;
@@ -58,15 +61,16 @@ public record MemoryEstimate(
           case DENSE -> params + 2 * model1;
         };
     long scoring = params + 2 * FLOAT * BatchScoring.BATCH * model.itemRows();
-    long fullState = config.averaging() == TrainConfig.Averaging.SPARSE ? model1 : 0;
-    // The full state is the driver's own arrays (FullState.of), not a copy.
+    // The full state is the driver's own arrays (FullState.of), not a copy; on a cluster its
+    // broadcast is serialized onto the driver's heap (in local mode the tasks take it in the JVM).
+    long fullStateHeap = !local && config.averaging() == TrainConfig.Averaging.SPARSE ? model1 : 0;
     long nativeBytes = 2 * model1 + workers * (Math.max(training, scoring) + WORKER_SCRATCH);
     long results = config.averaging() == TrainConfig.Averaging.DENSE ? (workers + 1) * model1 : 0;
-    // Loading a checkpoint (resuming; a result epoch other than the last) reads all of it, Adam's
-    // state included, into byte arrays that grow by doubling.
-    long checkpointLoad = 2 * model1;
+    // Loading a checkpoint (resuming; a result epoch other than the last) reads all of it into
+    // byte arrays that grow by doubling; nothing is broadcast then.
+    long checkpointLoad = params + 2 * state;
     long heapBytes =
-        SPARK_HEAP + 2 * params + Math.max(Math.max(fullState, results), checkpointLoad);
+        SPARK_HEAP + Math.max(2 * params + Math.max(fullStateHeap, results), checkpointLoad);
     return new MemoryEstimate(params, state, nativeBytes, heapBytes, config.workers());
   }
 

@@ -39,7 +39,7 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
 
   /** What the run needs in memory. */
   public MemoryEstimate memory() {
-    return MemoryEstimate.of(model, config);
+    return MemoryEstimate.of(model, config, localMaster());
   }
 
   /**

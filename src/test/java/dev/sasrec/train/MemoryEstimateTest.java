@@ -29,14 +29,14 @@ class MemoryEstimateTest {
   @Test
   void countsParametersAndLazyAdamState() {
     TrainConfig sparse = config();
-    MemoryEstimate e = MemoryEstimate.of(model(sparse, 634_381), sparse);
+    MemoryEstimate e = MemoryEstimate.of(model(sparse, 634_381), sparse, true);
     long tableRows = 634_382;
     long table = 4L * tableRows * 128;
     assertThat(e.parameters()).isGreaterThan(table).isLessThan(table + 4L * 1_000_000);
     // Adam: m and v of every parameter; lazy Adam adds a step count per item row.
     assertThat(e.updaterState()).isEqualTo(2 * e.parameters() + 4 * tableRows);
     TrainConfig dense = config("--item-updates", "dense");
-    assertThat(MemoryEstimate.of(model(dense, 634_381), dense).updaterState())
+    assertThat(MemoryEstimate.of(model(dense, 634_381), dense, true).updaterState())
         .isEqualTo(2 * e.parameters());
   }
 
@@ -44,15 +44,15 @@ class MemoryEstimateTest {
   void denseAveragingNeedsEveryWorkersStateOnTheHeap() {
     TrainConfig sparse = config();
     TrainConfig dense = config("--averaging", "dense");
-    long sparseHeap = MemoryEstimate.of(model(sparse, 634_381), sparse).heapBytes();
-    long denseHeap = MemoryEstimate.of(model(dense, 634_381), dense).heapBytes();
+    long sparseHeap = MemoryEstimate.of(model(sparse, 634_381), sparse, true).heapBytes();
+    long denseHeap = MemoryEstimate.of(model(dense, 634_381), dense, true).heapBytes();
     assertThat(denseHeap).isGreaterThan(sparseHeap + GIB);
   }
 
   @Test
   void refusesLimitsThatCannotHoldIt() {
     TrainConfig c = config();
-    MemoryEstimate e = MemoryEstimate.of(model(c, 634_381), c);
+    MemoryEstimate e = MemoryEstimate.of(model(c, 634_381), c, true);
     assertThatThrownBy(() -> e.requireLocal(2 * GIB, 2 * GIB, 4 * GIB))
         .isInstanceOf(Refusal.class)
         .hasMessageStartingWith("Cannot train: the model needs about ")
@@ -63,7 +63,7 @@ class MemoryEstimateTest {
         .isInstanceOf(Refusal.class)
         .hasMessageContaining("of JVM heap");
     e.requireLocal(16 * GIB, 16 * GIB, 32 * GIB);
-    MemoryEstimate small = MemoryEstimate.of(model(c, 3416), c);
+    MemoryEstimate small = MemoryEstimate.of(model(c, 3416), c, true);
     small.requireLocal(GIB, 2 * GIB, 4 * GIB);
   }
 }

@@ -433,13 +433,16 @@ public final class RowSparseTrainingMaster
         up.add(result.bytes());
         return List.of(result).iterator();
       } catch (OutOfMemoryError e) {
-        // Thrown as it is, Spark would take it as fatal and end the executor (in local mode the
-        // whole job, exit 52) before the driver could say what happened.
+        // Thrown as it is, or as the cause of another, Spark takes it as fatal and ends the
+        // executor (in local mode the whole job, exit code 52) before the driver can say what
+        // happened (spark.executor.killOnFatalError.depth): only its name and message go on.
         ReplicaPool.release(runId);
         replica = null;
         throw new IllegalStateException(
-            "Cannot fit a round: " + OutOfMemoryError.class.getSimpleName() + ": " + e.getMessage(),
-            e);
+            "Cannot fit a round: "
+                + OutOfMemoryError.class.getSimpleName()
+                + ": "
+                + e.getMessage());
       } finally {
         if (replica != null) {
           ReplicaPool.give(runId, replica);
