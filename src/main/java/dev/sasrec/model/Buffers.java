@@ -92,7 +92,7 @@ final class Buffers {
    * ND4J's scatter.
    */
   static void addRows(INDArray table, int[] ids, INDArray given, double scale) {
-    INDArray rows = rowMajorWithoutGaps(given) ? given : given.dup('c');
+    INDArray rows = RowMajor.withoutGaps(given) ? given : given.dup('c');
     int width = (int) table.size(1);
     long tableRows = table.size(0);
     if (rows.length() != (long) ids.length * width) {
@@ -134,20 +134,9 @@ final class Buffers {
     }
   }
 
-  private static boolean rowMajorWithoutGaps(INDArray a) {
-    long expected = 1;
-    for (int d = a.rank() - 1; d >= 0; d--) {
-      if (a.size(d) != 1 && a.stride(d) != expected) {
-        return false;
-      }
-      expected *= a.size(d);
-    }
-    return true;
-  }
-
   /** The buffer of {@code a}, whose elements must lie in row-major order from its offset. */
   private static DataBuffer buffer(INDArray a, DataType type) {
-    if (a.dataType() != type || !rowMajorWithoutGaps(a)) {
+    if (a.dataType() != type || !RowMajor.withoutGaps(a)) {
       throw new IllegalArgumentException(
           "Cannot copy elements: need a row-major "
               + type

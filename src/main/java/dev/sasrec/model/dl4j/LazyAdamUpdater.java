@@ -1,5 +1,6 @@
 package dev.sasrec.model.dl4j;
 
+import dev.sasrec.model.RowMajor;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -212,7 +213,7 @@ public final class LazyAdamUpdater implements GradientUpdater<LazyAdam> {
                 + a.dataType()
                 + ")");
       }
-      if (!rowMajorWithoutGaps(a)) {
+      if (!RowMajor.withoutGaps(a)) {
         throw new IllegalArgumentException(
             "Cannot update rows lazily: the table "
                 + config.getTable()
@@ -220,17 +221,6 @@ public final class LazyAdamUpdater implements GradientUpdater<LazyAdam> {
       }
       this.buffer = a.data().asNioFloat();
       this.offset = a.offset();
-    }
-
-    private static boolean rowMajorWithoutGaps(INDArray a) {
-      long expected = 1;
-      for (int d = a.rank() - 1; d >= 0; d--) {
-        if (a.size(d) != 1 && a.stride(d) != expected) {
-          return false;
-        }
-        expected *= a.size(d);
-      }
-      return true;
     }
 
     void read(int row, float[] into) {

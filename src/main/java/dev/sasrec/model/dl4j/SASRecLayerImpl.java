@@ -1,6 +1,7 @@
 package dev.sasrec.model.dl4j;
 
 import dev.sasrec.model.RandomStreams;
+import dev.sasrec.model.RowMajor;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.SequenceModel;
 import java.nio.FloatBuffer;
@@ -123,7 +124,7 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
   public record SparseStep(SASRec.Step step, Map<String, int[]> rows) {}
 
   private static void zeroRows(INDArray table, int[] rows) {
-    if (table.dataType() != DataType.FLOAT || table.rank() != 2) {
+    if (table.dataType() != DataType.FLOAT || table.rank() != 2 || !RowMajor.withoutGaps(table)) {
       for (int r : rows) {
         table.getRow(r).assign(0);
       }
