@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The row-sparse master on the tests' local[2] Spark session. */
+@Tag("spark")
 class RowSparseTrainingMasterTest {
 
   private static final int ITEMS = 40;
