@@ -2,6 +2,8 @@ package dev.sasrec.train.sparse;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The replicas an executor JVM keeps between rounds, for one training run at a time.
@@ -16,7 +18,7 @@ final class ReplicaPool {
   private static final Object LOCK = new Object();
   private static String run = "";
   private static final Deque<Replica> FREE = new ArrayDeque<>();
-  private static FullState base;
+  private static final Map<Long, Object> SHARED = new HashMap<>();
 
   private ReplicaPool() {}
 
@@ -41,23 +43,27 @@ final class ReplicaPool {
   }
 
   /**
-   * In local mode, the driver offers a round's full state here instead of broadcasting it (null:
-   * withdrawn); the tasks, in the same JVM, copy from it.
+   * In local mode, the driver leaves what a round's tasks read here instead of broadcasting it
+   * ({@link Shared}); null withdraws it.
    */
-  static void offerBase(String runId, FullState state) {
+  static void share(String runId, long key, Object value) {
     synchronized (LOCK) {
       if (!run.equals(runId)) {
         clear();
         run = runId;
       }
-      base = state;
+      if (value == null) {
+        SHARED.remove(key);
+      } else {
+        SHARED.put(key, value);
+      }
     }
   }
 
-  /** The full state offered for {@code runId}, or null. */
-  static FullState base(String runId) {
+  /** What the driver left under {@code key} for {@code runId}, or null. */
+  static Object shared(String runId, long key) {
     synchronized (LOCK) {
-      return run.equals(runId) ? base : null;
+      return run.equals(runId) ? SHARED.get(key) : null;
     }
   }
 
@@ -76,6 +82,6 @@ final class ReplicaPool {
   private static void clear() {
     FREE.forEach(Replica::close);
     FREE.clear();
-    base = null;
+    SHARED.clear();
   }
 }

@@ -17,7 +17,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
@@ -79,7 +78,10 @@ public final class RowSparseTrainingMaster
     private long version;
 
     /** The averages of the latest rounds, oldest first: the last produced {@link #version}. */
-    private final Deque<Broadcast<RoundDelta>> history = new ArrayDeque<>();
+    private final Deque<Shared<RoundDelta>> history = new ArrayDeque<>();
+
+    /** Keys of the values shared with tasks, unique within the run. */
+    private long keys;
 
     private final RoundBytes bytes = new RoundBytes();
 
@@ -98,16 +100,20 @@ public final class RowSparseTrainingMaster
       }
     }
 
-    private void add(Broadcast<RoundDelta> averaged) {
+    private <T> Shared<T> share(JavaSparkContext sc, T value) {
+      return Shared.of(sc, id, ++keys, value);
+    }
+
+    private void add(Shared<RoundDelta> averaged) {
       history.addLast(averaged);
       version++;
       if (history.size() > HISTORY) {
-        history.pollFirst().destroy();
+        history.pollFirst().drop();
       }
     }
 
     private void dropHistory() {
-      history.forEach(Broadcast::destroy);
+      history.forEach(Shared::drop);
       history.clear();
     }
 
@@ -248,7 +254,7 @@ public final class RowSparseTrainingMaster
       JavaSparkContext sc, MultiLayerNetwork net, JavaRDD<DataSet> part, LongAccumulator up) {
     Round round =
         new Round(run.version, net.getEpochCount(), net.getIterationCount(), learningRate(net));
-    BaseState base = run.history.isEmpty() ? fullState(sc, net) : null;
+    Shared<FullState> base = run.history.isEmpty() ? fullState(sc, net) : null;
     try {
       RoundDelta sum = fit(part, allWorkers(), round, base, up);
       if (sum.needBase.length > 0) {
@@ -272,13 +278,13 @@ public final class RowSparseTrainingMaster
       RoundDelta averaged = sum.averaged();
       run.layout.write(net, averaged);
       net.setIterationCount(net.getIterationCount() + averaged.steps);
-      run.add(sc.broadcast(averaged));
+      run.add(run.share(sc, averaged));
       run.bytes.rounds++;
       run.bytes.down += averaged.bytes();
       return averaged.loss;
     } finally {
       if (base != null) {
-        drop(base);
+        base.drop();
       }
     }
   }
@@ -294,40 +300,11 @@ public final class RowSparseTrainingMaster
     return layer.getIUpdater().getLearningRate(net.getIterationCount(), net.getEpochCount());
   }
 
-  /**
-   * The full state for a round. In local mode the tasks run in this JVM and take it from {@link
-   * ReplicaPool} (a broadcast would first serialize all of it onto the heap: ~1 GB and a few
-   * seconds at 634,381 items); on a cluster it is broadcast.
-   */
-  private BaseState fullState(JavaSparkContext sc, MultiLayerNetwork net) {
+  /** The full state for a round (its value is the driver's network: nothing to free after). */
+  private Shared<FullState> fullState(JavaSparkContext sc, MultiLayerNetwork net) {
     FullState state = FullState.of(net, run.version);
     run.bytes.base += state.bytes();
-    if (sc.sc().isLocal()) {
-      ReplicaPool.offerBase(run.id, state);
-      return new BaseState(null, run.id);
-    }
-    return new BaseState(sc.broadcast(state), null);
-  }
-
-  /** Drops a round's full state (its value is the driver's network: nothing to free). */
-  private static void drop(BaseState base) {
-    if (base.broadcast() != null) {
-      base.broadcast().destroy();
-    } else {
-      ReplicaPool.offerBase(base.localRun(), null);
-    }
-  }
-
-  /** Where a round's full state comes from: a broadcast, or in local mode this very JVM. */
-  record BaseState(Broadcast<FullState> broadcast, String localRun) implements Serializable {
-    FullState value() {
-      FullState state = broadcast != null ? broadcast.value() : ReplicaPool.base(localRun);
-      if (state == null) {
-        throw new IllegalStateException(
-            "Cannot start a replica: no full state offered in this JVM for run " + localRun);
-      }
-      return state;
-    }
+    return run.share(sc, state);
   }
 
   private int[] allWorkers() {
@@ -343,7 +320,11 @@ public final class RowSparseTrainingMaster
    * stream), whichever Spark partition index it has after pruning.
    */
   private RoundDelta fit(
-      JavaRDD<DataSet> part, int[] workerOf, Round round, BaseState base, LongAccumulator up) {
+      JavaRDD<DataSet> part,
+      int[] workerOf,
+      Round round,
+      Shared<FullState> base,
+      LongAccumulator up) {
     RoundTask task =
         new RoundTask(
             run.id,
@@ -402,8 +383,8 @@ public final class RowSparseTrainingMaster
       String runId,
       Round round,
       int[] workerOf,
-      List<Broadcast<RoundDelta>> history,
-      BaseState base,
+      List<Shared<RoundDelta>> history,
+      Shared<FullState> base,
       List<TrainingHook> hooks,
       LongAccumulator up)
       implements FlatMapFunction<Iterator<DataSet>, RoundDelta> {
@@ -419,7 +400,7 @@ public final class RowSparseTrainingMaster
       Replica replica = ReplicaPool.take(runId);
       try {
         List<Supplier<RoundDelta>> rounds = new ArrayList<>();
-        history.forEach(b -> rounds.add(b::value));
+        history.forEach(h -> rounds.add(h::value));
         if (replica == null || !replica.reach(round.version(), rounds)) {
           if (base == null) {
             return List.of(RoundDelta.baseNeeded(worker)).iterator();
