@@ -3,6 +3,7 @@ package dev.sasrec.train.sparse;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
@@ -261,7 +262,7 @@ public final class RowSparseTrainingMaster
         if (base != null) {
           throw new IllegalStateException(
               "Cannot average rows: workers "
-                  + java.util.Arrays.toString(sum.needBase)
+                  + Arrays.toString(sum.needBase)
                   + " could not start from the full state (version "
                   + run.version
                   + ")");
@@ -351,8 +352,7 @@ public final class RowSparseTrainingMaster
   private static JavaRDD<DataSet> prune(JavaRDD<DataSet> rdd, int[] keep) {
     int[] kept = keep.clone();
     Function1<Object, Object> filter =
-        (Function1<Object, Object> & Serializable)
-            p -> java.util.Arrays.binarySearch(kept, (Integer) p) >= 0;
+        (Function1<Object, Object> & Serializable) p -> Arrays.binarySearch(kept, (Integer) p) >= 0;
     return new JavaRDD<>(
         PartitionPruningRDD.create(rdd.rdd(), filter), ClassTag$.MODULE$.apply(DataSet.class));
   }

@@ -8,6 +8,7 @@ import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
 import dev.sasrec.model.dl4j.ItemUpdates;
 import dev.sasrec.model.dl4j.SASRecNetwork;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Row-sparse rounds on real networks: what a worker sends, and how the driver averages it. */
 class RowSparseAveragingTest {
@@ -90,7 +92,7 @@ class RowSparseAveragingTest {
     }
     for (int i = 0; i < items.rows.length; i++) {
       assertThat(table.getRow(items.rows[i]).toFloatVector())
-          .containsExactly(java.util.Arrays.copyOfRange(items.params, i * 4, i * 4 + 4));
+          .containsExactly(Arrays.copyOfRange(items.params, i * 4, i * 4 + 4));
     }
     assertThat(result.bytes()).isLessThan(4L * (net.params().length() + 2 * 51 * 4));
   }
@@ -180,8 +182,8 @@ class RowSparseAveragingTest {
 
   private static TableRows rows(String key, int[] ids, float value) {
     TableRows t = new TableRows(key, 2, ids);
-    java.util.Arrays.fill(t.params, value);
-    java.util.Arrays.fill(t.steps, value);
+    Arrays.fill(t.params, value);
+    Arrays.fill(t.steps, value);
     return t;
   }
 
@@ -193,7 +195,7 @@ class RowSparseAveragingTest {
     // The item table is the first parameter of the layout.
     return params
         .reshape(params.length())
-        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (items + 1) * 4L))
+        .get(NDArrayIndex.interval(0, (items + 1) * 4L))
         .reshape(items + 1, 4);
   }
 }
