@@ -55,9 +55,10 @@ import scala.reflect.ClassTag$;
  * each, {@code averagingFrequency} batches per task. A task brings its executor's {@link Replica}
  * to the driver's version with the previous round's averages, fits, and returns its {@link
  * RoundDelta}; Spark's {@code treeAggregate} sums them, the driver averages, writes the averages
- * into its network and broadcasts them for the next round. A task without a usable replica (the
- * first round of a fit, a new executor, a result Spark discarded) asks for the full state, which is
- * then broadcast for a repeat of that round.
+ * into its network and shares them with the next round ({@link Shared}: a broadcast on a cluster,
+ * the JVM itself in local mode). A task without a usable replica (the first round of a fit, a new
+ * executor, a result Spark discarded) does not train and asks for the full state, shared the same
+ * way, with which only that worker fits the round again.
  */
 public final class RowSparseTrainingMaster
     implements TrainingMaster<TrainingResult, TrainingWorker<TrainingResult>> {
@@ -158,12 +159,12 @@ public final class RowSparseTrainingMaster
       return rounds == 0 ? 0 : (double) up / rounds;
     }
 
-    /** Bytes of an average round's broadcast averages. */
+    /** Bytes of an average round's averages, shared with the next round. */
     public double downPerRound() {
       return rounds == 0 ? 0 : (double) down / rounds;
     }
 
-    /** Bytes of full-state broadcasts in the epoch. */
+    /** Bytes of the full states shared in the epoch. */
     public long fullState() {
       return base;
     }
@@ -237,14 +238,13 @@ public final class RowSparseTrainingMaster
     LongAccumulator up = sc.sc().longAccumulator("row-sparse averaging bytes up");
     double loss = Double.NaN;
     for (int r = 0; r < rounds; r++) {
-      loss = round(sc, net, prune(shuffled, r * workers, workers), up);
+      loss = round(sc, net, prune(shuffled, workers(r * workers)), up);
     }
     run.bytes.up = up.value();
     network.setScore(loss);
     // Between fits the workers' replicas would sit idle beside the evaluation's copies (at a large
     // catalogue gigabytes): in local mode they are freed now and the next fit starts from the full
-    // state (one broadcast of the parameters and Adam state, a few seconds at 634,381 items). On a
-    // cluster each executor keeps its own until the next fit replaces it.
+    // state. On a cluster each executor keeps its own until the next fit replaces it.
     run.dropHistory();
     ReplicaPool.release(run.id);
     LOG.info("Row-sparse averaging: {}", run.bytes);
@@ -257,7 +257,7 @@ public final class RowSparseTrainingMaster
         new Round(run.version, net.getEpochCount(), net.getIterationCount(), learningRate(net));
     Shared<FullState> base = run.history.isEmpty() ? fullState(sc, net) : null;
     try {
-      RoundDelta sum = fit(part, allWorkers(), round, base, up);
+      RoundDelta sum = fit(part, workers(0), round, base, up);
       if (sum.needBase.length > 0) {
         if (base != null) {
           throw new IllegalStateException(
@@ -308,12 +308,13 @@ public final class RowSparseTrainingMaster
     return run.share(sc, state);
   }
 
-  private int[] allWorkers() {
-    int[] all = new int[workers];
+  /** {@code first}, {@code first + 1}, … for each of the round's workers. */
+  private int[] workers(int first) {
+    int[] indices = new int[workers];
     for (int w = 0; w < workers; w++) {
-      all[w] = w;
+      indices[w] = first + w;
     }
-    return all;
+    return indices;
   }
 
   /**
@@ -337,15 +338,6 @@ public final class RowSparseTrainingMaster
             up);
     return part.mapPartitions(task)
         .treeAggregate(RoundDelta.none(), RoundDelta::plus, RoundDelta::plus);
-  }
-
-  /** Partitions [first, first + count) of {@code rdd}, re-indexed from 0. */
-  private static JavaRDD<DataSet> prune(JavaRDD<DataSet> rdd, int first, int count) {
-    Function1<Object, Object> keep =
-        (Function1<Object, Object> & Serializable)
-            p -> (Integer) p >= first && (Integer) p < first + count;
-    return new JavaRDD<>(
-        PartitionPruningRDD.create(rdd.rdd(), keep), ClassTag$.MODULE$.apply(DataSet.class));
   }
 
   /** Partitions {@code keep} (sorted) of {@code rdd}, re-indexed from 0 in that order. */

@@ -88,10 +88,6 @@ final class StateLayout {
     return tables;
   }
 
-  List<Range> denseParams() {
-    return denseParams;
-  }
-
   /** The dense part and the given rows of each table, as they are in {@code net}. */
   RoundDelta read(
       MultiLayerNetwork net, Map<String, BitSet> rows, long resultId, int steps, double loss) {
@@ -106,15 +102,12 @@ final class StateLayout {
       BitSet set = rows.getOrDefault(t.key(), new BitSet());
       int[] ids = set.stream().toArray();
       TableRows table = new TableRows(t.key(), t.width(), ids);
-      float[] row = new float[t.width()];
+      int w = t.width();
       for (int i = 0; i < ids.length; i++) {
-        long at = (long) ids[i] * t.width();
-        get(params, t.paramOffset() + at, row);
-        System.arraycopy(row, 0, table.params, i * t.width(), t.width());
-        get(state, t.mOffset() + at, row);
-        System.arraycopy(row, 0, table.m, i * t.width(), t.width());
-        get(state, t.vOffset() + at, row);
-        System.arraycopy(row, 0, table.v, i * t.width(), t.width());
+        int at = Math.toIntExact((long) ids[i] * w);
+        params.get(Math.toIntExact(t.paramOffset() + at), table.params, i * w, w);
+        state.get(Math.toIntExact(t.mOffset() + at), table.m, i * w, w);
+        state.get(Math.toIntExact(t.vOffset() + at), table.v, i * w, w);
         table.steps[i] = state.get(Math.toIntExact(t.stepOffset() + ids[i]));
       }
       out.add(table);
@@ -130,15 +123,12 @@ final class StateLayout {
     copyIn(averaged.denseState, denseState, state);
     for (Table t : tables) {
       TableRows rows = averaged.table(t.key());
-      float[] row = new float[t.width()];
+      int w = t.width();
       for (int i = 0; i < rows.rows.length; i++) {
-        long at = (long) rows.rows[i] * t.width();
-        System.arraycopy(rows.params, i * t.width(), row, 0, t.width());
-        put(params, t.paramOffset() + at, row);
-        System.arraycopy(rows.m, i * t.width(), row, 0, t.width());
-        put(state, t.mOffset() + at, row);
-        System.arraycopy(rows.v, i * t.width(), row, 0, t.width());
-        put(state, t.vOffset() + at, row);
+        int at = Math.toIntExact((long) rows.rows[i] * w);
+        params.put(Math.toIntExact(t.paramOffset() + at), rows.params, i * w, w);
+        state.put(Math.toIntExact(t.mOffset() + at), rows.m, i * w, w);
+        state.put(Math.toIntExact(t.vOffset() + at), rows.v, i * w, w);
         state.put(Math.toIntExact(t.stepOffset() + rows.rows[i]), rows.steps[i]);
       }
     }
@@ -158,14 +148,6 @@ final class StateLayout {
       into.put(Math.toIntExact(r.start()), from, at, r.length());
       at += r.length();
     }
-  }
-
-  private static void get(FloatBuffer from, long at, float[] row) {
-    from.get(Math.toIntExact(at), row);
-  }
-
-  private static void put(FloatBuffer into, long at, float[] row) {
-    into.put(Math.toIntExact(at), row);
   }
 
   /** The elements of a flat float32 array from its first one. */
