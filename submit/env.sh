@@ -7,6 +7,11 @@ SASREC_JAR="${SASREC_JAR:-$SASREC_ROOT/target/sasrec-spark.jar}"
 SASREC_JAVA17_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 # DL4J's Spark training stats ask an NTP server unless told to use the system clock.
 SASREC_DL4J_FLAGS="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+# The throughput collector: a training JVM keeps ~1 GB live on the heap and allocates the rounds'
+# row arrays (tens of MB each, humongous to G1), which kept G1 in back-to-back concurrent cycles;
+# at 634,381 items the second epoch fit at 421-430 seq/s under G1 and 570 under ParallelGC
+# (docs/measurements.md, "garbage collector").
+SASREC_GC_FLAGS="-XX:+UseParallelGC"
 
 # Prints the comment block at the top of a script (after its #! line) without the leading '# ',
 # up to line LAST when given: the scripts' --help and usage messages.

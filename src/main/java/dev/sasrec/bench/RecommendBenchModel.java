@@ -8,12 +8,12 @@ import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
+import dev.sasrec.model.dl4j.ModelZip;
 import dev.sasrec.model.dl4j.SASRecNetwork;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Writes a model directory for Recommend's speed benchmark (submit/bench-recommend): the seed
@@ -43,8 +43,10 @@ public final class RecommendBenchModel {
     }
     ModelConfig config = SeedModel.of(ids.length - 1);
     try (OutputStream out = dir.network().getFileSystem(conf).create(dir.network(), true)) {
-      ModelSerializer.writeModel(
-          SASRecNetwork.create(config, SASRec.Targets.ALL, 1e-3, 42), out, false);
+      ModelZip.write(
+          SASRecNetwork.create(config, SASRec.Targets.ALL, 1e-3, 42),
+          out,
+          ModelZip.Contents.PARAMETERS);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write bench model: " + e.getMessage(), e);
     }

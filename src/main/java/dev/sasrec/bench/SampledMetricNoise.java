@@ -11,6 +11,7 @@ import dev.sasrec.io.Split;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelCard;
+import dev.sasrec.model.dl4j.ModelZip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -21,7 +22,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * How far the sampled metrics (HR@10, NDCG@10 among 100 uniform unseen candidates) move with the
@@ -55,7 +55,7 @@ public final class SampledMetricNoise {
     }
     MultiLayerNetwork net;
     try (InputStream in = dir.network().getFileSystem(conf).open(dir.network())) {
-      net = ModelSerializer.restoreMultiLayerNetwork(in, false);
+      net = ModelZip.read(in, ModelZip.Contents.PARAMETERS);
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelSnapshot> model =

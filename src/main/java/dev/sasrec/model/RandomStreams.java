@@ -30,7 +30,9 @@ public final class RandomStreams {
     /** The 100 sampled candidates of each test row's ranking. */
     TEST_RANKING,
     /** Dropout masks, per epoch, keyed by worker and iteration. */
-    DROPOUT
+    DROPOUT,
+    /** The order validation examples are sampled in (the same every epoch). */
+    VALIDATION_SAMPLE
   }
 
   /** The epoch of the streams that do not change between epochs (validation, test). */

@@ -16,6 +16,7 @@ import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.ParamLayout;
+import dev.sasrec.model.dl4j.ModelZip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +39,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -278,7 +278,7 @@ public final class RecommendJob {
   private MultiLayerNetwork load(Path path) {
     try (InputStream in =
         path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, false);
+      return ModelZip.read(in, ModelZip.Contents.PARAMETERS);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot load model: " + e.getMessage() + " (" + path + ")", e);
     }

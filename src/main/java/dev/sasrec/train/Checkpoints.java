@@ -1,6 +1,7 @@
 package dev.sasrec.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sasrec.model.dl4j.ModelZip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,17 +84,34 @@ public final class Checkpoints {
     return new Path(dir, String.format("epoch-%04d.json", epoch));
   }
 
-  public void write(MultiLayerNetwork net, State state) {
+  /**
+   * Writes epoch {@code epoch}'s network with its updater state: the first half of a checkpoint,
+   * which counts only once {@link #writeState} has written its state file.
+   */
+  public void writeNetwork(MultiLayerNetwork net, int epoch) {
+    Path zip = zip(epoch);
     try {
       FileSystem fs = dir.getFileSystem(conf);
       fs.mkdirs(dir);
-      Path zip = zip(state.epoch());
       Path tmpZip = new Path(dir, "_tmp-" + zip.getName());
       try (OutputStream out = fs.create(tmpZip, true)) {
-        ModelSerializer.writeModel(net, out, true);
+        ModelZip.write(net, out, ModelZip.Contents.PARAMETERS_AND_UPDATER);
       }
       replace(fs, tmpZip, zip);
-      Path stateFile = stateFile(state.epoch());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write checkpoint: " + e.getMessage() + " (" + zip + ")", e);
+    }
+  }
+
+  /** Writes the training state of a checkpoint whose network {@link #writeNetwork} wrote. */
+  public void writeState(State state) {
+    Path stateFile = stateFile(state.epoch());
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(zip(state.epoch()))) {
+        throw new IOException("its network was not written first");
+      }
       Path tmpState = new Path(dir, "_tmp-" + stateFile.getName());
       try (OutputStream out = fs.create(tmpState, true)) {
         json.writeValue(out, state);
@@ -102,8 +119,24 @@ public final class Checkpoints {
       replace(fs, tmpState, stateFile);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot write checkpoint: " + e.getMessage() + " (" + zip(state.epoch()) + ")", e);
+          "Cannot write checkpoint: " + e.getMessage() + " (" + stateFile + ")", e);
     }
+  }
+
+  /** The size of epoch {@code epoch}'s network file. */
+  public long bytes(int epoch) {
+    try {
+      return dir.getFileSystem(conf).getFileStatus(zip(epoch)).getLen();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read checkpoint size: " + e.getMessage() + " (" + zip(epoch) + ")", e);
+    }
+  }
+
+  /** Writes a whole checkpoint: the network, then the state. */
+  public void write(MultiLayerNetwork net, State state) {
+    writeNetwork(net, state.epoch());
+    writeState(state);
   }
 
   /** The newest checkpoint that loads completely, if any. */
@@ -117,7 +150,7 @@ public final class Checkpoints {
         }
         MultiLayerNetwork net;
         try (InputStream in = fs.open(zip(epoch))) {
-          net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+          net = ModelZip.read(in, ModelZip.Contents.PARAMETERS_AND_UPDATER);
         }
         return Optional.of(new Loaded(state, net));
       } catch (IOException | RuntimeException e) {
@@ -133,7 +166,7 @@ public final class Checkpoints {
   /** Loads the network of one epoch. */
   public MultiLayerNetwork load(int epoch) {
     try (InputStream in = zip(epoch).getFileSystem(conf).open(zip(epoch))) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, true);
+      return ModelZip.read(in, ModelZip.Contents.PARAMETERS_AND_UPDATER);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot load checkpoint: " + e.getMessage() + " (" + zip(epoch) + ")", e);

@@ -13,12 +13,14 @@ import org.bytedeco.javacpp.Pointer;
  * it, and a run whose JVM limits cannot hold it is refused in one line naming the figure and what
  * to raise, instead of dying in an executor task.
  *
- * <p>Float32 throughout. Native (ND4J, off the JVM heap): the driver's network and the copy its
- * checkpoint is written from; per worker its copy of the network with gradients and updater state
- * while it trains, or a copy of the parameters and a batch of scores while it ranks; the full state
- * the row-sparse master broadcasts in a fit's first round. Heap: the serialized broadcasts (the
- * scoring snapshot; the full state), with dense averaging every worker's parameters and state in
- * each round's results, and a checkpoint while it loads. In local mode all of it is in the one JVM.
+ * <p>Float32 throughout. Native (ND4J, off the JVM heap): the driver's network (its checkpoint is
+ * written from it, while the validation runs); per worker its copy of the network with gradients
+ * and updater state while it trains, or a copy of the parameters and a batch of scores while it
+ * ranks; a second network while a checkpoint loads (then no worker trains). Heap: the serialized
+ * broadcasts (the scoring snapshot; the full state the row-sparse master shares in a fit's first
+ * round), with dense averaging every worker's parameters and state in each round's results. A
+ * checkpoint loads as a stream ({@code ModelZip}), not through the heap. In local mode all of it is
+ * in the one JVM.
  *
  * @param parameters bytes of the parameters
  * @param updaterState bytes of Adam's state (lazy Adam: also a step count per row)
@@ -64,13 +66,13 @@ public record MemoryEstimate(
     // The full state is the driver's own arrays (FullState.of), not a copy; on a cluster its
     // broadcast is serialized onto the driver's heap (in local mode the tasks take it in the JVM).
     long fullStateHeap = !local && config.averaging() == TrainConfig.Averaging.SPARSE ? model1 : 0;
-    long nativeBytes = 2 * model1 + workers * (Math.max(training, scoring) + WORKER_SCRATCH);
+    long nativeBytes =
+        Math.max(
+            model1 + workers * (Math.max(training, scoring) + WORKER_SCRATCH),
+            // Restoring the best epoch: its network loads beside the current one.
+            2 * model1);
     long results = config.averaging() == TrainConfig.Averaging.DENSE ? (workers + 1) * model1 : 0;
-    // Loading a checkpoint (resuming; a result epoch other than the last) reads all of it into
-    // byte arrays that grow by doubling; nothing is broadcast then.
-    long checkpointLoad = params + 2 * state;
-    long heapBytes =
-        SPARK_HEAP + Math.max(2 * params + Math.max(fullStateHeap, results), checkpointLoad);
+    long heapBytes = SPARK_HEAP + 2 * params + Math.max(fullStateHeap, results);
     return new MemoryEstimate(params, state, nativeBytes, heapBytes, config.workers());
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ModelCard;
+import dev.sasrec.model.dl4j.ModelZip;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * The files of a run directory ({@link TrainLayout}) besides the checkpoints: run.json, the
@@ -162,7 +162,7 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
       FileSystem fs = network.getFileSystem(hadoopConf);
       fs.mkdirs(layout.modelDir().root());
       try (OutputStream o = fs.create(network, true)) {
-        ModelSerializer.writeModel(best, o, false);
+        ModelZip.write(best, o, ModelZip.Contents.PARAMETERS);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(

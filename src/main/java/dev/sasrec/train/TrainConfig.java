@@ -3,6 +3,7 @@ package dev.sasrec.train;
 import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.eval.ValidationSample;
 import dev.sasrec.io.JobOutput;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
@@ -28,6 +29,7 @@ public record TrainConfig(
     SASRec.Targets targets,
     Objective objective,
     int evalEvery,
+    ValidationSample validationSample,
     int patience,
     boolean resume,
     boolean overwrite,
@@ -62,6 +64,7 @@ public record TrainConfig(
     OUTPUT_TABLE,
     TARGETS,
     EVAL_EVERY,
+    VALIDATION_EXAMPLES,
     PATIENCE,
     RESUME,
     OVERWRITE,
@@ -111,6 +114,7 @@ public record TrainConfig(
         o.choice(Key.TARGETS, SASRec.Targets.class),
         objective(o),
         o.integerAtLeast(Key.EVAL_EVERY, 1),
+        validationSample(o),
         o.integerAtLeast(Key.PATIENCE, 0),
         o.bool(Key.RESUME),
         o.bool(Key.OVERWRITE),
@@ -146,6 +150,15 @@ public record TrainConfig(
         o.integerAtLeast(Key.ITEMS, 1),
         maxLen,
         architecture.cafe() ? o.integerAtLeast(Key.CATEGORIES, 1) : 0);
+  }
+
+  private static ValidationSample validationSample(Options o) {
+    String value = o.string(Key.VALIDATION_EXAMPLES);
+    try {
+      return ValidationSample.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw Options.bad(Key.VALIDATION_EXAMPLES, value, e.getMessage());
+    }
   }
 
   /** gBCE's t is checked by the objective's own rule even under BCE, which ignores it. */

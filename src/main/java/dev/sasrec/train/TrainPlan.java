@@ -117,6 +117,12 @@ public record TrainPlan(TrainConfig config, PreprocessManifest manifest, ModelCo
     plan.append(
         String.format(
             Locale.ROOT,
+            "  validate: %s each evaluated epoch; test: all %,d%n",
+            config.validationSample().describe(manifest.validationExamples(), manifest.items()),
+            manifest.testExamples()));
+    plan.append(
+        String.format(
+            Locale.ROOT,
             "  memory: %s%s%n",
             memory(),
             localMaster()

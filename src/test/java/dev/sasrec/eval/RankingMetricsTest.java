@@ -17,6 +17,36 @@ class RankingMetricsTest {
     assertThat(RankingMetrics.rankFull(SCORES, 3, new int[] {1})).isEqualTo(1);
     assertThat(RankingMetrics.rankFull(SCORES, 3, new int[] {})).isEqualTo(2);
     assertThat(RankingMetrics.rankFull(SCORES, 3, new int[] {1, 3, 4})).isEqualTo(0);
+    // A repeated history item is left out once.
+    assertThat(RankingMetrics.rankFull(SCORES, 3, new int[] {1, 1, 4})).isEqualTo(0);
+  }
+
+  @Test
+  void fullRankingMatchesCountingOverTheItemsLeftIn() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    for (int trial = 0; trial < 200; trial++) {
+      float[] scores = new float[1 + random.nextInt(1, 300)];
+      for (int i = 0; i < scores.length; i++) {
+        // Few distinct values: ties are frequent.
+        scores[i] = random.nextInt(20);
+      }
+      int target = random.nextInt(1, scores.length);
+      int[] excluded = random.ints(random.nextInt(0, 30), 0, scores.length).sorted().toArray();
+      java.util.Set<Integer> out = new java.util.HashSet<>();
+      for (int e : excluded) {
+        out.add(e);
+      }
+      int expected = 0;
+      for (int item = 1; item < scores.length; item++) {
+        boolean left = item == target || !out.contains(item);
+        if (left && scores[item] > scores[target]) {
+          expected++;
+        }
+      }
+      assertThat(RankingMetrics.rankFull(scores, target, excluded))
+          .as("trial %d", trial)
+          .isEqualTo(expected);
+    }
   }
 
   @Test
