@@ -12,6 +12,11 @@ SASREC_DL4J_FLAGS="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j
 # at 634,381 items the second epoch fit at 421-430 seq/s under G1 and 570 under ParallelGC
 # (docs/measurements.md, "garbage collector").
 SASREC_GC_FLAGS="-XX:+UseParallelGC"
+# glibc's malloc asks for transparent huge pages for its large blocks (glibc 2.35+; an older glibc
+# ignores the tunable): ND4J's arrays are malloc'd, a replica's 1.3 GB took 1-2 s of page faults
+# to build at 634,381 items, and a step reads rows all over the item table. The second epoch fit
+# at 581-598 seq/s without it and 645 with it (docs/measurements.md, "huge pages").
+SASREC_GLIBC_TUNABLES="glibc.malloc.hugetlb=1"
 
 # Prints the comment block at the top of a script (after its #! line) without the leading '# ',
 # up to line LAST when given: the scripts' --help and usage messages.

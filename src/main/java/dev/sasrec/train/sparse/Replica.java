@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +55,9 @@ final class Replica {
         new MultiLayerNetwork(MultiLayerConfiguration.fromJson(base.configuration));
     net.init(base.params.dup(), false);
     net.initGradientsView();
-    net.getUpdater().getStateViewArray().assign(base.updaterState);
+    // The updater over a copy of the state as it is: DL4J's own would first allocate, zero and
+    // initialize a state array of its own, only for it to be overwritten.
+    net.setUpdater(new MultiLayerUpdater(net, base.updaterState.dup()));
     return new Replica(net, base.version);
   }
 
