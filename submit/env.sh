@@ -17,6 +17,16 @@ SASREC_GC_FLAGS="-XX:+UseParallelGC"
 # to build at 634,381 items, and a step reads rows all over the item table. The second epoch fit
 # at 581-598 seq/s without it and 645 with it (docs/measurements.md, "huge pages").
 SASREC_GLIBC_TUNABLES="glibc.malloc.hugetlb=1"
+# Where a JVM that dies in native code writes its crash report (hs_err_pid<pid>.log): a temporary
+# directory, not the directory the command was started from.
+SASREC_CRASH_DIR="${TMPDIR:-/tmp}/sasrec-crash-reports"
+# The JVM's flags for it: the report's place, and one line on stderr, written while the JVM dies
+# (OnError's command, which may hold no semicolon: the JVM splits commands there), that says
+# where it is and how a training run continues.
+SASREC_CRASH_FLAGS=(
+  "-XX:ErrorFile=$SASREC_CRASH_DIR/hs_err_pid%p.log"
+  "-XX:OnError=echo 'The JVM died in native code (crash report: $SASREC_CRASH_DIR/hs_err_pid%p.log). A TrainSASRec run that wrote a checkpoint continues with the same command and --resume true.' >&2"
+)
 
 # Prints the comment block at the top of a script (after its #! line) without the leading '# ',
 # up to line LAST when given: the scripts' --help and usage messages.

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import tempfile
+import textwrap
 import unittest
 import xml.etree.ElementTree as ET
 import zipfile
@@ -451,6 +452,42 @@ class LocalLauncherTest(unittest.TestCase):
         command = self.java_command(SASREC_JAVA_OPTS="-Dorg.bytedeco.javacpp.maxbytes=9G")
         values = re.findall(r"-Dorg\.bytedeco\.javacpp\.maxbytes=(\S+)", command)
         self.assertEqual(values, [f"{native}M", "9G"])
+
+
+class CrashReportTest(unittest.TestCase):
+    """A JVM started with env.sh's crash flags, crashed for real: where its report goes."""
+
+    CRASH = textwrap.dedent("""\
+        import java.lang.reflect.Field;
+        import sun.misc.Unsafe;
+
+        public class Crash {
+          public static void main(String[] args) throws Exception {
+            Field f = Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            ((Unsafe) f.get(null)).putAddress(0, 42);
+          }
+        }
+        """)
+
+    def test_a_native_crash_reports_in_the_crash_directory_and_says_how_to_resume(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp) / "work"
+            work.mkdir()
+            (work / "Crash.java").write_text(self.CRASH, encoding="utf-8")
+            script = ('source "$1"; mkdir -p "$SASREC_CRASH_DIR"; '
+                      'exec java -XX:-CreateCoredumpOnCrash "${SASREC_CRASH_FLAGS[@]}" Crash.java')
+            result = subprocess.run(
+                ["bash", "-c", script, "crash", str(SUBMIT / "env.sh")], cwd=work,
+                env=dict(clean_env(), TMPDIR=str(Path(tmp) / "t")),
+                capture_output=True, text=True, check=False, timeout=120)
+            reports = list((Path(tmp) / "t" / "sasrec-crash-reports").glob("hs_err_pid*.log"))
+            self.assertNotEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(len(reports), 1, result.stderr)
+            self.assertEqual(list(work.glob("hs_err*")), [], "a report in the working directory")
+            self.assertIn(f"The JVM died in native code (crash report: {reports[0]}).",
+                          result.stderr)
+            self.assertIn("--resume true", result.stderr)
 
 
 class HelpTest(unittest.TestCase):

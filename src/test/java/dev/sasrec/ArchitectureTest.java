@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * entry classes (unnamed package) → cli → jobs {preprocess, train, recommend, sample}
- *                                          → foundation {data, eval, model, io, config, gpu, spark}
+ *                                          → foundation {data, eval, model, io, config, gpu, spark,
+ *                                                        text}
  * bench (a benchmark entry point)  → foundation
  * </pre>
  *
@@ -46,7 +47,8 @@ class ArchitectureTest {
     "dev.sasrec.io..",
     "dev.sasrec.config..",
     "dev.sasrec.gpu..",
-    "dev.sasrec.spark.."
+    "dev.sasrec.spark..",
+    "dev.sasrec.text.."
   };
 
   private static JavaClasses main;
@@ -143,6 +145,17 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(concat(JOBS, "dev.sasrec.model..")));
+  }
+
+  @Test
+  void textImportsOnlyJava() {
+    check(
+        classes()
+            .that()
+            .resideInAPackage("dev.sasrec.text..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("dev.sasrec.text..", "java.."));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.sasrec.recommend.FirstLists;
 import dev.sasrec.recommend.RecommendConfig;
 import dev.sasrec.recommend.RecommendJob;
 import dev.sasrec.recommend.RecommendPlan;
+import dev.sasrec.text.Figures;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +42,12 @@ public final class RecommendCommand {
     RecommendJob.Result r = new RecommendJob(spark).run(config);
     out.printf(
         Locale.ROOT,
-        "Recommend finished: %s (%,d lists, %,d rows, %.1f s, %.0f lists/s)%n",
+        "Recommend finished: %s (%s lists, %s rows, %s, %s lists/s)%n",
         config.output(),
-        r.lists(),
-        r.rows(),
-        r.seconds(),
-        r.lists() / r.seconds());
+        Figures.count(r.lists()),
+        Figures.count(r.rows()),
+        Figures.duration(r.seconds()),
+        Figures.rate(r.lists() / r.seconds()));
     printSample(spark, config, out);
   }
 

@@ -30,6 +30,7 @@ import dev.sasrec.io.PreprocessManifest;
 import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.io.Split;
 import dev.sasrec.io.Vocabularies;
+import dev.sasrec.text.Figures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -97,8 +98,8 @@ public final class PreprocessJob {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "Preprocess: done in %.1f s: %,d rows read, %,d events kept, %,d sequences (%s)",
-            (System.nanoTime() - start) / 1e9,
+            "Preprocess: done in %s: %,d rows read, %,d events kept, %,d sequences (%s)",
+            Figures.duration((System.nanoTime() - start) / 1e9),
             stats.rowsRead(),
             stats.eventsKept(),
             stats.sequences(),
@@ -615,10 +616,10 @@ public final class PreprocessJob {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "Preprocess: %s: %s (%.1f s)",
+            "Preprocess: %s: %s (%s)",
             step,
             String.format(Locale.ROOT, format, args),
-            (System.nanoTime() - stepStartNanos) / 1e9));
+            Figures.duration((System.nanoTime() - stepStartNanos) / 1e9)));
   }
 
   /** The closing line of a filtering step: what it removed and what is left. */

@@ -17,6 +17,7 @@ import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.dl4j.ModelZip;
+import dev.sasrec.text.Figures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,13 +85,16 @@ public final class RecommendJob {
     RecommendPlan plan = RecommendPlan.check(config, conf);
     JobOutput output = JobOutput.prepare(config.outputTarget(), conf);
     try {
-      return output.write(root -> recommend(plan, new RecommendLayout(root), start));
+      // Files go to the staging directory JobOutput commits; log lines name the output asked for.
+      RecommendLayout named = new RecommendLayout(new Path(config.output()));
+      return output.write(root -> recommend(plan, new RecommendLayout(root), named, start));
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
   }
 
-  private Result recommend(RecommendPlan plan, RecommendLayout out, long start) {
+  private Result recommend(
+      RecommendPlan plan, RecommendLayout out, RecommendLayout named, long start) {
     RecommendConfig config = plan.config();
     ModelCard card = plan.model();
     ModelConfig m = card.model();
@@ -127,7 +131,7 @@ public final class RecommendJob {
         config.k(),
         m.numItems(),
         Options.cliName(config.per()),
-        out.recommendations());
+        named.recommendations());
     ListScorer.Counters counters = new ListScorer.Counters(spark.sparkContext());
     JavaRDD<Row> rows =
         latest.mapPartitions(new ListScorer(snapshot, toModel, modelIds, config, counters));
@@ -140,7 +144,7 @@ public final class RecommendJob {
           .save(out.recommendations().toString());
     }
 
-    step(4, "write %s%s", out.stats(), config.exportEmbeddings() ? " and the embeddings" : "");
+    step(4, "write %s%s", named.stats(), config.exportEmbeddings() ? " and the embeddings" : "");
     if (config.exportEmbeddings()) {
       writeEmbeddings(net, m, plan.vocabulary().items().ids(), out);
     }
@@ -153,14 +157,14 @@ public final class RecommendJob {
         String.format(
             Locale.ROOT,
             "Recommend: %,d of %,d lists written (%,d recommendations; without: %,d with no known"
-                + " item, %,d with every item seen; %,d unknown items skipped) in %.1f s",
+                + " item, %,d with every item seen; %,d unknown items skipped) in %s",
             stats.listsWithRecommendations(),
             stats.lists(),
             stats.recommendations(),
             stats.withoutRecommendation().noKnownItem(),
             stats.withoutRecommendation().allItemsSeen(),
             stats.unknownItemsSkipped(),
-            stats.seconds()));
+            Figures.duration(stats.seconds())));
     return new Result(
         stats.listsWithRecommendations(), stats.recommendations(), stats.seconds(), stats);
   }
@@ -314,13 +318,13 @@ public final class RecommendJob {
             LOG.info(
                 String.format(
                     Locale.ROOT,
-                    "Recommend: scored %,d of about %,d lists (%,d recommendations) in %.0f s,"
-                        + " %.0f lists/s",
+                    "Recommend: scored %,d of about %,d lists (%,d recommendations) in %s,"
+                        + " %s lists/s",
                     done,
                     expected,
                     counters.recommendations.value(),
-                    seconds,
-                    done / seconds));
+                    Figures.duration(seconds),
+                    Figures.rate(done / seconds)));
           },
           PROGRESS_SECONDS,
           PROGRESS_SECONDS,

@@ -10,6 +10,7 @@ import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelConfig;
+import dev.sasrec.text.Figures;
 import dev.sasrec.train.sparse.RowSparseTrainingMaster;
 import java.util.Locale;
 import java.util.Optional;
@@ -165,7 +166,8 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     net.setEpochCount(epoch - 1);
     // The rate goes to the workers with the network's configuration.
     double learningRate = config.learningRate().apply(net, epoch);
-    LOG.info("epoch {}/{}: learning rate {}", epoch, config.epochs(), learningRate);
+    LOG.info(
+        "epoch {}/{}: learning rate {}", epoch, config.epochs(), Figures.setting(learningRate));
     TrainingMaster<?, ?> master = trainingMaster(config, epoch, rowSparseRun);
     FitAccumulator sums = new FitAccumulator();
     spark.sparkContext().register(sums, "TrainSASRec epoch " + epoch + " fit");
@@ -221,11 +223,11 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
               LOG.info(
                   String.format(
                       Locale.ROOT,
-                      "epoch %d/%d: checkpoint written (%,d MB in %.1f s)",
+                      "epoch %d/%d: checkpoint written (%s in %s)",
                       epoch,
                       config.epochs(),
-                      checkpoints.bytes(epoch) >> 20,
-                      (System.nanoTime() - start) / 1e9));
+                      Figures.bytes(checkpoints.bytes(epoch)),
+                      Figures.duration((System.nanoTime() - start) / 1e9)));
             },
             checkpointWriter);
   }

@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.text.Figures;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import org.apache.spark.Success$;
 import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,10 @@ import scala.collection.JavaConverters;
 
 /**
  * Progress lines while an epoch fits: epoch, sequences done of the epoch's total, the running
- * training loss and accuracy, sequences per second and the time left for the epoch and the run.
+ * training loss and accuracy, sequences per second and the time left for the epoch and the run. The
+ * time left comes from the rate of the rounds after the epoch's first (which carries the JIT's
+ * warm-up and the workers' first copy of the network: 3 % into a run its rate once promised 8 min
+ * for a run that took 1 min 10 s); until a second round has ended the line says it is estimating.
  *
  * <p>Decision, how the driver learns it: from the epoch's {@link FitAccumulator}, which {@link
  * FitHook} feeds on the workers after every step, read through a {@link SparkListener} (no polling
@@ -56,6 +61,18 @@ final class FitProgress extends SparkListener {
   private long epochStart;
   private long lastLine;
   private boolean printed;
+
+  /**
+   * The epoch's finished rounds, for the estimates: when the first round (the JIT's warm-up, the
+   * workers' first copy of the network) ended and the sequences done then, and the same at the
+   * latest round's end. Estimates use the rate between the two, so none is made before a second
+   * round has ended.
+   */
+  private long firstRoundEnd;
+
+  private long sequencesAtFirstRound;
+  private long lastRoundEnd;
+  private long sequencesAtLastRound;
 
   /** When the first epoch of this process started, and how many epochs have ended since. */
   private long runStart = -1;
@@ -95,6 +112,8 @@ final class FitProgress extends SparkListener {
     tasks.clear();
     ended.clear();
     printed = false;
+    sequencesAtFirstRound = 0;
+    sequencesAtLastRound = 0;
   }
 
   /** The fit of the current epoch has ended. */
@@ -111,6 +130,46 @@ final class FitProgress extends SparkListener {
         taskRunning((Long) task._1(), sums);
       }
     }
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd end) {
+    roundEnded();
+  }
+
+  /**
+   * A Spark job of the fit has ended: each averaging round is one (the master's counting jobs end
+   * with no step done and do not count).
+   */
+  synchronized void roundEnded() {
+    if (accumulatorId < 0) {
+      return;
+    }
+    long done = 0;
+    for (Map.Entry<Long, FitSums> task : tasks.entrySet()) {
+      if (ended.contains(task.getKey())) {
+        done += task.getValue().sequences();
+      }
+    }
+    if (done == 0) {
+      return;
+    }
+    long now = clock.getAsLong();
+    if (sequencesAtFirstRound == 0) {
+      firstRoundEnd = now;
+      sequencesAtFirstRound = done;
+    } else if (done > sequencesAtLastRound) {
+      lastRoundEnd = now;
+      sequencesAtLastRound = done;
+    }
+  }
+
+  /** Sequences per second of the rounds after the first, or NaN before a second has ended. */
+  private double steadyRate() {
+    if (sequencesAtLastRound <= sequencesAtFirstRound || lastRoundEnd <= firstRoundEnd) {
+      return Double.NaN;
+    }
+    return (sequencesAtLastRound - sequencesAtFirstRound) / ((lastRoundEnd - firstRoundEnd) / 1e9);
   }
 
   @Override
@@ -173,39 +232,30 @@ final class FitProgress extends SparkListener {
   /** The progress line for {@code sums} after {@code seconds} of the epoch's fit. */
   String line(FitSums sums, double seconds, double runSeconds) {
     double rate = seconds > 0 ? sums.sequences() / seconds : 0;
-    double epochLeft = rate > 0 ? Math.max(0, total - sums.sequences()) / rate : Double.NaN;
+    double steady = steadyRate();
+    double epochLeft = Math.max(0, total - sums.sequences()) / steady;
     // The run's time left: the epochs ended so far in this process give the time per epoch
     // (evaluation included); before the first has ended, this epoch's fit time stands for it.
     double perEpoch = epochsEnded > 0 ? (runSeconds - seconds) / epochsEnded : seconds + epochLeft;
     double runLeft = epochLeft + (epochs - epoch) * perEpoch;
+    String left =
+        Double.isFinite(epochLeft)
+            ? "epoch left "
+                + Figures.duration(epochLeft)
+                + ", run left "
+                + Figures.duration(runLeft)
+            : "time left: estimating after the first rounds";
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d: %,d/%,d sequences (%.0f%%), train loss %.4f acc %.4f (running), %.0f seq/s,"
-            + " epoch left %s, run left %s",
+        "epoch %d/%d: %s/%s sequences (%.0f%%), train loss %.4f acc %.4f (running), %s seq/s, %s",
         epoch,
         epochs,
-        sums.sequences(),
-        total,
+        Figures.count(sums.sequences()),
+        Figures.count(total),
         total > 0 ? 100.0 * sums.sequences() / total : 0,
         sums.loss(),
         sums.accuracy(),
-        rate,
-        duration(epochLeft),
-        duration(runLeft));
-  }
-
-  /** 42 s, 3 min 05 s, 2 h 07 min. */
-  static String duration(double seconds) {
-    if (!Double.isFinite(seconds)) {
-      return "-";
-    }
-    long s = Math.round(seconds);
-    if (s < 60) {
-      return s + " s";
-    }
-    if (s < 3600) {
-      return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
-    }
-    return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+        Figures.rate(rate),
+        left);
   }
 }

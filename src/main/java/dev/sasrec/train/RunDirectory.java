@@ -5,6 +5,7 @@ import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.dl4j.ModelZip;
+import dev.sasrec.text.Figures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -144,7 +145,7 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
                 + "| validation NDCG@10 full / sampled | %.4f / %.4f |%n"
                 + "| test HR@10 sampled (100 negatives) | %.4f |%n| test NDCG@10 sampled | %.4f |%n"
                 + "| test HR@10 full ranking | %.4f |%n| test NDCG@10 full ranking | %.4f |%n"
-                + "| train sequences/s (last epoch) | %.0f |%n",
+                + "| train sequences/s (last epoch) | %s |%n",
             r.bestEpoch(),
             bestRow.valNdcg10Full(),
             bestRow.valNdcg10Sampled(),
@@ -152,7 +153,7 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
             r.testNdcg10Sampled(),
             r.testHr10Full(),
             r.testNdcg10Full(),
-            r.history().get(r.history().size() - 1).trainSeqPerS()));
+            Figures.rate(r.history().get(r.history().size() - 1).trainSeqPerS())));
   }
 
   /** model/: the network without its updater state, and its model card. */

@@ -3,6 +3,7 @@ package dev.sasrec.train;
 import dev.sasrec.config.Refusal;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.io.Split;
+import dev.sasrec.text.Figures;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -200,7 +201,7 @@ public final class Trainer {
         String.format(
             Locale.ROOT,
             "epoch %d/%d: train loss %.4f acc %.4f (running) | val loss %.4f acc %.4f | val NDCG@10 full %s"
-                + " sampled %s | %.0f seq/s | %.0f s, about %.0f s left",
+                + " sampled %s | %s seq/s | %s, about %s left",
             m.epoch(),
             settings.epochs(),
             m.trainLoss(),
@@ -209,9 +210,9 @@ public final class Trainer {
             m.valAccuracy(),
             fmt(m.valNdcg10Full()),
             fmt(m.valNdcg10Sampled()),
-            m.trainSeqPerS(),
-            m.wallS(),
-            secondsPerEpoch * (settings.epochs() - m.epoch())));
+            Figures.rate(m.trainSeqPerS()),
+            Figures.duration(m.wallS()),
+            Figures.duration(secondsPerEpoch * (settings.epochs() - m.epoch()))));
   }
 
   private static String fmt(double v) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sasrec.LogCapture;
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.TestFiles;
 import dev.sasrec.config.CommandLine;
@@ -392,6 +393,21 @@ class RecommendJobTest {
       lists.put(r.getAs("user_id"), list);
     }
     return lists;
+  }
+
+  @Test
+  void theStepLinesNameTheOutputAskedForNotTheStagingDirectory() {
+    List<String> lines;
+    try (LogCapture log = LogCapture.of(RecommendJob.class)) {
+      run("run/model", "monday", "named");
+      lines = log.messages();
+    }
+    String output = dir.resolve("named").toString();
+    assertThat(lines)
+        .anyMatch(
+            l -> l.startsWith("Recommend: step 3/4: ") && l.endsWith(output + "/recommendations"))
+        .anyMatch(l -> l.equals("Recommend: step 4/4: write " + output + "/stats.json"))
+        .noneMatch(l -> l.contains("_temporary") || l.contains("_named."));
   }
 
   @Test

@@ -34,7 +34,7 @@ class FitProgressTest {
     assertThat(lines.get(0))
         .isEqualTo(
             "epoch 1/3: 64/1,280 sequences (5%), train loss 0.5000 acc 0.7500 (running), 16 seq/s,"
-                + " epoch left 1 min 16 s, run left 3 min 56 s");
+                + " time left: estimating after the first rounds");
     now = 20 * SECOND;
     progress.taskEnded(1, steps(5), true);
     assertThat(lines).as("16 s after the first line").hasSize(1);
@@ -71,20 +71,43 @@ class FitProgressTest {
 
   @Test
   void theRunsTimeLeftUsesTheEpochsEndedSoFar() {
-    progress.startEpoch(1, ACCUMULATOR, 640);
+    progress.startEpoch(1, ACCUMULATOR, 1280);
     now = 100 * SECOND; // epoch 1: fit, evaluation and checkpoint took 100 s
     progress.endEpoch();
-    progress.startEpoch(2, ACCUMULATOR, 640);
+    progress.startEpoch(2, ACCUMULATOR, 1280);
+    now = 104 * SECOND;
+    progress.taskEnded(1, steps(5), true); // the first round: 320 sequences
+    progress.roundEnded();
     now = 110 * SECOND;
-    progress.taskEnded(1, steps(5), true); // half the epoch in 10 s
-    assertThat(lines.get(0)).endsWith("epoch left 10 s, run left 1 min 50 s");
+    progress.taskEnded(2, steps(5), true); // the second: 320 more in 6 s
+    progress.roundEnded();
+    now = 135 * SECOND; // 30 s after the first line
+    progress.taskEnded(3, steps(5), true);
+    // 960 done, 320 left at the second round's rate (320 in 6 s): 6 s; then one more epoch.
+    assertThat(lines.get(1)).endsWith("epoch left 6.0 s, run left 1 min 46 s");
   }
 
   @Test
-  void durationsReadAsAPersonWouldSayThem() {
-    assertThat(FitProgress.duration(42.4)).isEqualTo("42 s");
-    assertThat(FitProgress.duration(185)).isEqualTo("3 min 05 s");
-    assertThat(FitProgress.duration(7620)).isEqualTo("2 h 07 min");
-    assertThat(FitProgress.duration(Double.NaN)).isEqualTo("-");
+  void estimatesWaitForTheRoundsAfterTheFirstAndUseTheirRate() {
+    progress.startEpoch(1, ACCUMULATOR, 6400);
+    progress.roundEnded(); // the master's counting job: no step done, not a round
+    now = 30 * SECOND; // a slow first round: JIT warm-up, the workers' first copy
+    progress.taskEnded(1, steps(5), true);
+    progress.taskEnded(2, steps(5), true);
+    progress.roundEnded();
+    assertThat(lines.get(0)).endsWith("10.7 seq/s, time left: estimating after the first rounds");
+    now = 32 * SECOND; // then 640 sequences every 2 s
+    progress.taskEnded(3, steps(5), true);
+    progress.taskEnded(4, steps(5), true);
+    progress.roundEnded();
+    now = 64 * SECOND;
+    progress.taskEnded(5, steps(10), true);
+    // 1,920 of 6,400 done; 4,480 left at the second round's 320 seq/s: 14 s (at the epoch's
+    // 30 seq/s so far it would say 2 min 29 s). The run: this epoch's 64 + 14 s for each of two.
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "epoch 1/3: 1,920/6,400 sequences (30%), train loss 0.5000 acc 0.7500 (running),"
+                + " 30 seq/s, epoch left 14 s, run left 2 min 50 s");
   }
 }

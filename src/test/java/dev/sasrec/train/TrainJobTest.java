@@ -137,7 +137,8 @@ class TrainJobTest {
                 line ->
                     line.matches(
                             "epoch \\d/2: [\\d,]+/[\\d,]+ sequences \\(\\d+%\\), train loss \\d\\.\\d{4}"
-                                + " acc \\d\\.\\d{4} \\(running\\), \\d+ seq/s, epoch left .+, run left .+")
+                                + " acc \\d\\.\\d{4} \\(running\\), [\\d.,]+ seq/s, (epoch left .+, run"
+                                + " left .+|time left: estimating after the first rounds)")
                         && line.startsWith(prefix));
       }
     }

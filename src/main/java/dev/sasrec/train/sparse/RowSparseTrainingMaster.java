@@ -1,5 +1,6 @@
 package dev.sasrec.train.sparse;
 
+import dev.sasrec.text.Figures;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -173,13 +174,13 @@ public final class RowSparseTrainingMaster
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%d rounds, %.1f MB from the workers and %.1f MB of averages per round (DL4J's"
-              + " parameter averaging: %.1f MB from the workers), %.1f MB of full state",
+          "%d rounds, %s from the workers and %s of averages per round (DL4J's parameter"
+              + " averaging: %s from the workers), %s of full state",
           rounds,
-          upPerRound() / 1e6,
-          downPerRound() / 1e6,
-          dense / 1e6,
-          base / 1e6);
+          Figures.bytes(upPerRound()),
+          Figures.bytes(downPerRound()),
+          Figures.bytes(dense),
+          Figures.bytes(base));
     }
   }
 
