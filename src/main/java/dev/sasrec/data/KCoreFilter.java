@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.sasrec.text.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -92,10 +93,10 @@ public final class KCoreFilter {
       LOG.info(
           "k-core round {}: removed {} items, {} users, {} events; {} events left",
           round,
-          items[0],
-          users[0],
-          count - left,
-          left);
+          Figures.count(items[0]),
+          Figures.count(users[0]),
+          Figures.count(count - left),
+          Figures.count(left));
       current = next;
       // The item step left every item at min count; if the user step then removed nobody,
       // item counts did not change either: a fixed point, with no confirming round needed.

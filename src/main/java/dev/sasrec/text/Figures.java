@@ -14,9 +14,10 @@ import java.util.Locale;
  *       {@code 45.8}, {@code 4.58}, {@code 1,963};
  *   <li>settings such as a learning rate to four significant digits, plain: {@code 0.0005} (not
  *       {@code 5.000000000000002E-4});
- *   <li>durations as a person says them: {@code 4.3 s}, {@code 42 s}, {@code 1 min 10 s}, {@code 2
- *       h 07 min};
- *   <li>bytes in decimal units as the rest of the log: {@code 87.7 MB}, {@code 1.96 GB}.
+ *   <li>durations as a person says them: {@code < 0.1 s}, {@code 4.3 s}, {@code 42 s}, {@code 1 min
+ *       10 s}, {@code 2 h 07 min};
+ *   <li>bytes in decimal units as the rest of the log: {@code 87.7 MB}, {@code 1.96 GB}; memory in
+ *       binary units as JVM settings count it: {@code 512 MiB}, {@code 3.9 GiB}.
  * </ul>
  */
 public final class Figures {
@@ -25,6 +26,9 @@ public final class Figures {
   private static final MathContext SETTING = new MathContext(4);
   private static final long MINUTE = 60;
   private static final long HOUR = 3600;
+
+  /** Below this a duration reads "< 0.1 s", not "0.0 s". */
+  private static final double SHORTEST = 0.05;
 
   private Figures() {}
 
@@ -63,6 +67,9 @@ public final class Figures {
     if (!Double.isFinite(seconds) || seconds < 0) {
       return "-";
     }
+    if (seconds < SHORTEST) {
+      return "< 0.1 s";
+    }
     if (seconds < 10) {
       return String.format(Locale.ROOT, "%.1f s", seconds);
     }
@@ -86,6 +93,18 @@ public final class Figures {
       unit++;
     }
     return rate(value) + " " + units[unit];
+  }
+
+  /**
+   * Memory in binary units, as JVM and Spark memory settings count it: {@code 512 MiB}, {@code 3.9
+   * GiB}.
+   */
+  public static String memory(long bytes) {
+    double mib = bytes / (double) (1L << 20);
+    if (mib < 1024) {
+      return rate(mib) + " MiB";
+    }
+    return String.format(Locale.ROOT, "%.1f GiB", mib / 1024);
   }
 
   /** A share as a percentage with one decimal: {@code 13.7 %}. */

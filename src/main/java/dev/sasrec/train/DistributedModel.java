@@ -109,12 +109,16 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   private JavaRDD<ExampleRow> validationSample(JavaRDD<ExampleRow> all) {
     long examples = all.count();
     ValidationSample sample = config.validationSample();
+    long size = sample.size(examples, modelConfig.numItems());
     LOG.info(
-        "Validation: each evaluated epoch ranks {} ({}); the test ranks all",
+        "Validation: each evaluated epoch ranks {}{}",
         sample.describe(examples, modelConfig.numItems()),
-        TrainConfig.Key.VALIDATION_EXAMPLES.flag());
-    return ValidationSample.select(
-        all, examples, sample.size(examples, modelConfig.numItems()), config.seed());
+        size < examples
+            ? "; "
+                + TrainConfig.Key.VALIDATION_EXAMPLES.flag()
+                + " all ranks every one, the test does"
+            : "");
+    return ValidationSample.select(all, examples, size, config.seed());
   }
 
   /** The current network: after the Trainer's run, the result epoch's. */

@@ -5,6 +5,7 @@ import dev.sasrec.eval.BatchScoring;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.dl4j.ItemUpdates;
+import dev.sasrec.text.Figures;
 import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
 
@@ -115,9 +116,9 @@ public record MemoryEstimate(
             setting));
   }
 
-  /** "1.2 GiB" */
+  /** "1.2 GiB", "512 MiB" */
   static String gib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    return Figures.memory(bytes);
   }
 
   @Override

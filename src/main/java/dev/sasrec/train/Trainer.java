@@ -201,7 +201,7 @@ public final class Trainer {
         String.format(
             Locale.ROOT,
             "epoch %d/%d: train loss %.4f acc %.4f (running) | val loss %.4f acc %.4f | val NDCG@10 full %s"
-                + " sampled %s | %s seq/s | %s, about %s left",
+                + " sampled %s | %s seq/s | %s%s",
             m.epoch(),
             settings.epochs(),
             m.trainLoss(),
@@ -212,7 +212,11 @@ public final class Trainer {
             fmt(m.valNdcg10Sampled()),
             Figures.rate(m.trainSeqPerS()),
             Figures.duration(m.wallS()),
-            Figures.duration(secondsPerEpoch * (settings.epochs() - m.epoch()))));
+            m.epoch() < settings.epochs()
+                ? ", about "
+                    + Figures.duration(secondsPerEpoch * (settings.epochs() - m.epoch()))
+                    + " left"
+                : ""));
   }
 
   private static String fmt(double v) {

@@ -34,6 +34,7 @@ class FiguresTest {
 
   @Test
   void durationsReadAsAPersonWouldSayThem() {
+    assertThat(Figures.duration(0.01)).isEqualTo("< 0.1 s");
     assertThat(Figures.duration(4.26)).isEqualTo("4.3 s");
     assertThat(Figures.duration(42.4)).isEqualTo("42 s");
     assertThat(Figures.duration(70)).isEqualTo("1 min 10 s");
@@ -48,5 +49,7 @@ class FiguresTest {
     assertThat(Figures.bytes(1_963_300_000)).isEqualTo("1.96 GB");
     assertThat(Figures.bytes(512)).isEqualTo("512 B");
     assertThat(Figures.percent(0.137)).isEqualTo("13.7 %");
+    assertThat(Figures.memory(1_300_000)).isEqualTo("1.24 MiB");
+    assertThat(Figures.memory(3L << 29)).isEqualTo("1.5 GiB");
   }
 }
