@@ -113,60 +113,64 @@ public final class RecommendJob {
             ModelSnapshot.of(m, card.targets(), card.objective(), net.params(), categories));
     Broadcast<int[]> toModel = sc.broadcast(plan.translation().toModel());
     Broadcast<String[]> modelIds = sc.broadcast(plan.vocabulary().items().ids());
+    // Freed however the job ends: a failed Recommend in a long-lived session (a notebook, a test
+    // JVM) would otherwise keep the model's copy on the driver and the executors.
+    try {
+      long expected = expectedLists(plan);
+      int partitions = partitions(expected, sc.defaultParallelism());
+      step(
+          2,
+          "latest histories of about %,d %ss from %s (%d tasks)",
+          expected,
+          Options.cliName(config.per()),
+          data.root(),
+          partitions);
+      JavaRDD<LatestHistory> latest = latestHistories(data, config.per(), partitions);
 
-    long expected = expectedLists(plan);
-    int partitions = partitions(expected, sc.defaultParallelism());
-    step(
-        2,
-        "latest histories of about %,d %ss from %s (%d tasks)",
-        expected,
-        Options.cliName(config.per()),
-        data.root(),
-        partitions);
-    JavaRDD<LatestHistory> latest = latestHistories(data, config.per(), partitions);
+      step(
+          3,
+          "score and write the top %d of %,d items per %s to %s",
+          config.k(),
+          m.numItems(),
+          Options.cliName(config.per()),
+          named.recommendations());
+      ListScorer.Counters counters = new ListScorer.Counters(spark.sparkContext());
+      JavaRDD<Row> rows =
+          latest.mapPartitions(new ListScorer(snapshot, toModel, modelIds, config, counters));
+      try (Progress progress = new Progress(counters, expected)) {
+        spark
+            .createDataFrame(rows, schema(config))
+            .write()
+            .mode(SaveMode.Overwrite)
+            .format(config.format() == RecommendConfig.Format.JSON ? "json" : "parquet")
+            .save(out.recommendations().toString());
+      }
 
-    step(
-        3,
-        "score and write the top %d of %,d items per %s to %s",
-        config.k(),
-        m.numItems(),
-        Options.cliName(config.per()),
-        named.recommendations());
-    ListScorer.Counters counters = new ListScorer.Counters(spark.sparkContext());
-    JavaRDD<Row> rows =
-        latest.mapPartitions(new ListScorer(snapshot, toModel, modelIds, config, counters));
-    try (Progress progress = new Progress(counters, expected)) {
-      spark
-          .createDataFrame(rows, schema(config))
-          .write()
-          .mode(SaveMode.Overwrite)
-          .format(config.format() == RecommendConfig.Format.JSON ? "json" : "parquet")
-          .save(out.recommendations().toString());
+      step(4, "write %s%s", named.stats(), config.exportEmbeddings() ? " and the embeddings" : "");
+      if (config.exportEmbeddings()) {
+        writeEmbeddings(net, m, plan.vocabulary().items().ids(), out);
+      }
+      RecommendStats stats = stats(plan, counters, (System.nanoTime() - start) / 1e9);
+      new JsonFiles(spark.sparkContext().hadoopConfiguration()).write(out.stats(), stats);
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "Recommend: %,d of %,d lists written (%,d recommendations; without: %,d with no known"
+                  + " item, %,d with every item seen; %,d unknown items skipped) in %s",
+              stats.listsWithRecommendations(),
+              stats.lists(),
+              stats.recommendations(),
+              stats.withoutRecommendation().noKnownItem(),
+              stats.withoutRecommendation().allItemsSeen(),
+              stats.unknownItemsSkipped(),
+              Figures.duration(stats.seconds())));
+      return new Result(
+          stats.listsWithRecommendations(), stats.recommendations(), stats.seconds(), stats);
+    } finally {
+      snapshot.destroy();
+      toModel.destroy();
+      modelIds.destroy();
     }
-
-    step(4, "write %s%s", named.stats(), config.exportEmbeddings() ? " and the embeddings" : "");
-    if (config.exportEmbeddings()) {
-      writeEmbeddings(net, m, plan.vocabulary().items().ids(), out);
-    }
-    snapshot.destroy();
-    toModel.destroy();
-    modelIds.destroy();
-    RecommendStats stats = stats(plan, counters, (System.nanoTime() - start) / 1e9);
-    new JsonFiles(spark.sparkContext().hadoopConfiguration()).write(out.stats(), stats);
-    LOG.info(
-        String.format(
-            Locale.ROOT,
-            "Recommend: %,d of %,d lists written (%,d recommendations; without: %,d with no known"
-                + " item, %,d with every item seen; %,d unknown items skipped) in %s",
-            stats.listsWithRecommendations(),
-            stats.lists(),
-            stats.recommendations(),
-            stats.withoutRecommendation().noKnownItem(),
-            stats.withoutRecommendation().allItemsSeen(),
-            stats.unknownItemsSkipped(),
-            Figures.duration(stats.seconds())));
-    return new Result(
-        stats.listsWithRecommendations(), stats.recommendations(), stats.seconds(), stats);
   }
 
   /** Lists to expect: the users, or (per session) at most every example. */
