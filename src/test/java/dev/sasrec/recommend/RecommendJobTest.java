@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sasrec.LogCapture;
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.TestFiles;
+import dev.sasrec.TinyModels;
 import dev.sasrec.config.CommandLine;
 import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.Refusal;
@@ -108,31 +109,9 @@ class RecommendJobTest {
     preprocess("tuesday", TUESDAY);
     preprocess("small", "user_id,item_id,timestamp", "s,a,1", "s,b,2", "s,c,3", "s,a,4");
     preprocess("strange", "user_id,item_id,timestamp", "s,p,1", "s,q,2", "s,r,3", "s,p,4");
-    model =
-        ModelConfig.builder()
-            .items(8)
-            .maxLen(4)
-            .hidden(8)
-            .blocks(1)
-            .heads(2)
-            .ffn(16)
-            .dropout(0.0)
-            .activation(ModelConfig.Activation.GELU)
-            .build();
+    model = TinyModels.config(8, 4);
     net = writeModel("run/model", model, "monday");
-    writeModel(
-        "small/model",
-        ModelConfig.builder()
-            .items(3)
-            .maxLen(4)
-            .hidden(8)
-            .blocks(1)
-            .heads(2)
-            .ffn(16)
-            .dropout(0.0)
-            .activation(ModelConfig.Activation.GELU)
-            .build(),
-        "small");
+    writeModel("small/model", TinyModels.config(3, 4), "small");
   }
 
   private static void preprocess(String name, String... lines) {

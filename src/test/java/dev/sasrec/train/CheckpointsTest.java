@@ -3,11 +3,7 @@ package dev.sasrec.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sasrec.model.ModelConfig;
-import dev.sasrec.model.Objective;
-import dev.sasrec.model.SASRec;
-import dev.sasrec.model.dl4j.ItemUpdates;
-import dev.sasrec.model.dl4j.SASRecNetwork;
+import dev.sasrec.TinyModels;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,19 +18,7 @@ class CheckpointsTest {
   @TempDir Path dir;
 
   private static MultiLayerNetwork network(long seed) {
-    ModelConfig config =
-        ModelConfig.builder()
-            .items(30)
-            .maxLen(4)
-            .hidden(8)
-            .blocks(1)
-            .heads(2)
-            .ffn(16)
-            .dropout(0.0)
-            .activation(ModelConfig.Activation.GELU)
-            .build();
-    return SASRecNetwork.create(
-        config, SASRec.Targets.ALL, Objective.BCE, 0.01, ItemUpdates.SPARSE, seed);
+    return TinyModels.network(30, 4, seed);
   }
 
   private Checkpoints checkpoints() {

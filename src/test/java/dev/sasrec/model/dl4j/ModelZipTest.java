@@ -3,9 +3,7 @@ package dev.sasrec.model.dl4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sasrec.model.ModelConfig;
-import dev.sasrec.model.Objective;
-import dev.sasrec.model.SASRec;
+import dev.sasrec.TinyModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -27,20 +25,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class ModelZipTest {
 
   private static MultiLayerNetwork network() {
-    ModelConfig config =
-        ModelConfig.builder()
-            .items(40)
-            .maxLen(5)
-            .hidden(8)
-            .blocks(1)
-            .heads(2)
-            .ffn(16)
-            .dropout(0.0)
-            .activation(ModelConfig.Activation.GELU)
-            .build();
-    MultiLayerNetwork net =
-        SASRecNetwork.create(
-            config, SASRec.Targets.ALL, Objective.BCE, 0.01, ItemUpdates.SPARSE, 3);
+    MultiLayerNetwork net = TinyModels.network(40, 5, 3);
     // A state that is not all zeros, as after training.
     Nd4j.getRandom().setSeed(5);
     net.getUpdater()
