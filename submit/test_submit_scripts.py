@@ -27,7 +27,7 @@ SCRIPTS = ["env.sh", "spark-submit", "submit-job", "spark-properties", "getGpusR
            "run-example", "bench-preprocess", "bench-train", "bench-recommend", "standalone-cluster",
            "test-standalone-cluster"]
 # The scripts a person runs, each with a --help.
-COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "standalone-cluster",
+COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "soak", "standalone-cluster",
             "test-standalone-cluster"]
 # Exit code of a bad target or job name, a missing variable or argument.
 USAGE_EXIT = 2
