@@ -106,9 +106,4 @@ public final class Figures {
     }
     return String.format(Locale.ROOT, "%.1f GiB", mib / 1024);
   }
-
-  /** A share as a percentage with one decimal: {@code 13.7 %}. */
-  public static String percent(double share) {
-    return String.format(Locale.ROOT, "%.1f %%", 100 * share);
-  }
 }

@@ -133,12 +133,6 @@ public final class Checkpoints {
     }
   }
 
-  /** Writes a whole checkpoint: the network, then the state. */
-  public void write(MultiLayerNetwork net, State state) {
-    writeNetwork(net, state.epoch());
-    writeState(state);
-  }
-
   /** The newest checkpoint that loads completely, if any. */
   public Optional<Loaded> newest() {
     for (int epoch : epochs()) {

@@ -361,8 +361,8 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
 
   /**
    * Loads epoch {@code epoch}'s checkpoint, unless the network already is that epoch's (the result
-   * is often the last epoch): loading reads the whole checkpoint, Adam's state included, through
-   * the heap, about three times the parameters.
+   * is often the last epoch): loading reads the whole checkpoint, Adam's state included, and holds
+   * a second network until the current one is closed.
    */
   @Override
   public void restore(int epoch) {

@@ -109,16 +109,11 @@ public record MemoryEstimate(
             "Cannot train: the model needs about %s of %s (%s) and this JVM may use %s (%s); raise"
                 + " --driver-memory (submit/spark-submit sets JavaCPP's limits from it; default:"
                 + " from this machine's memory), or lower --workers or --hidden",
-            gib(need),
+            Figures.memory(need),
             what,
             this,
-            gib(limit),
+            Figures.memory(limit),
             setting));
-  }
-
-  /** "1.2 GiB", "512 MiB" */
-  static String gib(long bytes) {
-    return Figures.memory(bytes);
   }
 
   @Override
@@ -126,10 +121,10 @@ public record MemoryEstimate(
     return String.format(
         Locale.ROOT,
         "parameters %s, Adam state %s, %d workers: %s native, %s heap",
-        gib(parameters),
-        gib(updaterState),
+        Figures.memory(parameters),
+        Figures.memory(updaterState),
         workers,
-        gib(nativeBytes),
-        gib(heapBytes));
+        Figures.memory(nativeBytes),
+        Figures.memory(heapBytes));
   }
 }

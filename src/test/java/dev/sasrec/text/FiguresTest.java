@@ -48,7 +48,6 @@ class FiguresTest {
     assertThat(Figures.bytes(87_700_000)).isEqualTo("87.7 MB");
     assertThat(Figures.bytes(1_963_300_000)).isEqualTo("1.96 GB");
     assertThat(Figures.bytes(512)).isEqualTo("512 B");
-    assertThat(Figures.percent(0.137)).isEqualTo("13.7 %");
     assertThat(Figures.memory(1_300_000)).isEqualTo("1.24 MiB");
     assertThat(Figures.memory(3L << 29)).isEqualTo("1.5 GiB");
   }

@@ -34,7 +34,8 @@ class CheckpointsTest {
   void aNetworkWithoutItsStateIsNotACheckpoint() {
     Checkpoints checkpoints = checkpoints();
     MultiLayerNetwork first = network(1);
-    checkpoints.write(first, state(1));
+    checkpoints.writeNetwork(first, 1);
+    checkpoints.writeState(state(1));
     checkpoints.writeNetwork(network(2), 2);
 
     // Epoch 2's network was written (as when a run dies during its validation); epoch 1 counts.

@@ -29,13 +29,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * compression and read as a stream, so either side can be DL4J's.
  *
  * <ul>
- *   <li>Written stored: trained floats barely compress, and deflating them is slow. A 953 MB
- *       checkpoint (the 634,381-item catalogue's parameters with their Adam state) took 40.7 s of
- *       one core to deflate for an 11 % smaller file (docs/measurements.md, "checkpoints"); on a
- *       2-core executor that ran beside the next fit. Float arrays are copied in bulk in {@link
- *       Nd4j#write}'s byte format (DL4J writes them one float at a time).
+ *   <li>Written stored: floats barely compress, and deflating them is slow. 250 M random floats
+ *       (953 MB stored, about a checkpoint of the 634,381-item catalogue with its Adam state) took
+ *       40.7 s of one core to deflate for an 11 % smaller file (docs/measurements.md,
+ *       "Checkpoints"); on a 2-core executor that ran beside the next fit. Float arrays are copied
+ *       in bulk in {@link Nd4j#write}'s byte format (DL4J writes them one float at a time).
  *   <li>Read entry by entry from the stream: ModelSerializer first copies each entry into a growing
- *       heap array, and at that size ran out of a 3 GB heap while restoring the best epoch.
+ *       heap array, and at that size ran out of a 2.9 GiB heap while restoring the best epoch.
  * </ul>
  */
 public final class ModelZip {
