@@ -67,21 +67,30 @@ final class ReplicaPool {
     }
   }
 
-  /** Drops the replicas of {@code runId} in this JVM (the driver's, in local mode). */
+  /**
+   * Drops the replicas of {@code runId} in this JVM (the driver's, in local mode). What the driver
+   * shared stays: it withdraws each value itself ({@link Shared#drop}), and another task of the
+   * same round may still be about to read it.
+   */
   static void release(String runId) {
     synchronized (LOCK) {
       if (run.equals(runId)) {
-        clear();
+        closeReplicas();
       }
     }
+  }
+
+  /** Forgets everything of the previous run: a new run has started. */
+  private static void clear() {
+    closeReplicas();
+    SHARED.clear();
   }
 
   /**
    * Frees the replicas' native memory now (the collector would free it only when the heap fills).
    */
-  private static void clear() {
+  private static void closeReplicas() {
     FREE.forEach(Replica::close);
     FREE.clear();
-    SHARED.clear();
   }
 }
