@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -26,12 +27,17 @@ final class CausalSelfAttention {
   private static final int KEY = 1;
   private static final int VALUE = 2;
 
-  /** What the backward pass needs. */
-  record Cache(INDArray input, INDArray qkv, INDArray weights, INDArray context) {}
+  /**
+   * What the backward pass needs: the softmax {@code weights} and, under attention dropout, the
+   * {@code weightsDrop} mask they were multiplied by (null without).
+   */
+  record Cache(
+      INDArray input, INDArray qkv, INDArray weights, INDArray weightsDrop, INDArray context) {}
 
   private final Linear qkv;
   private final Linear output;
   private final Buffers buffers;
+  private final Dropout weightsDropout;
   private final int heads;
   private final long width;
   private final double scale;
@@ -43,6 +49,7 @@ final class CausalSelfAttention {
     this.buffers = buffers;
     this.qkv = new Linear(prefix, "qkv", c.hidden(), 3L * c.hidden(), 3);
     this.output = new Linear(prefix, "o", c.hidden(), c.hidden());
+    this.weightsDropout = new Dropout(c.attentionDropout());
     this.heads = c.heads();
     this.width = c.hidden();
     this.scale = 1.0 / Math.sqrt(c.headSize());
@@ -54,18 +61,27 @@ final class CausalSelfAttention {
 
   /**
    * {@code batch.maskBias()}: [B, h, L, L], 0 where attention is allowed, {@link #MASKED}
-   * elsewhere.
+   * elsewhere. In training, attention dropout drops weights after the softmax (as PyTorch's
+   * MultiheadAttention does), so a row's kept weights no longer sum to exactly 1.
    */
-  Forward<Cache> forward(Map<String, INDArray> p, INDArray x, Batch batch) {
+  Forward<Cache> forward(
+      Map<String, INDArray> p, INDArray x, Batch batch, boolean training, Random random) {
     INDArray qkvRows = qkv.forward(p, x); // [B·L, 3d]
     INDArray q = heads(qkvRows, QUERY, batch); // [B, h, L, dh]
     INDArray k = heads(qkvRows, KEY, batch);
     INDArray v = heads(qkvRows, VALUE, batch);
     INDArray weights = Nd4j.matmul(q, k, false, true, false); // [B, h, L, L]
     softmax(weights.muli(scale).addi(batch.maskBias()));
+    INDArray weightsDrop = weightsDropout.mask(weights, training, random);
     INDArray context = Nd4j.createUninitialized(x.dataType(), x.size(0), width); // [B·L, d]
-    Nd4j.matmul(weights, v, heads(context, batch), false, false, false);
-    return new Forward<>(output.forward(p, context), new Cache(x, qkvRows, weights, context));
+    Nd4j.matmul(mixing(weights, weightsDrop), v, heads(context, batch), false, false, false);
+    return new Forward<>(
+        output.forward(p, context), new Cache(x, qkvRows, weights, weightsDrop, context));
+  }
+
+  /** The weights that mix the values: the softmax, dropped where a mask is given. */
+  private static INDArray mixing(INDArray weights, INDArray weightsDrop) {
+    return weightsDrop == null ? weights : weights.mul(weightsDrop);
   }
 
   /**
@@ -153,8 +169,15 @@ final class CausalSelfAttention {
     INDArray k = heads(c.qkv(), KEY, batch);
     INDArray v = heads(c.qkv(), VALUE, batch);
     INDArray dqkv = Nd4j.createUninitialized(dy.dataType(), dy.size(0), 3 * width);
-    Nd4j.matmul(c.weights(), dContext, heads(dqkv, VALUE, batch), true, false, false); // Pᵀ dC
+    Nd4j.matmul(
+        mixing(c.weights(), c.weightsDrop()),
+        dContext,
+        heads(dqkv, VALUE, batch),
+        true,
+        false,
+        false); // Pᵀ dC (P dropped)
     INDArray dScores = Nd4j.matmul(dContext, v, false, true, false); // dP: [B, h, L, L]
+    Dropout.apply(dScores, c.weightsDrop());
     // Softmax backward: dS = P ⊙ (dP − Σ_j dP ⊙ P), then the 1/√dh scale.
     INDArray dRows = rows(dScores);
     INDArray weightRows = rows(c.weights());

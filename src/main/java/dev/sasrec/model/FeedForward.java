@@ -3,18 +3,27 @@ package dev.sasrec.model;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Position-wise feed-forward: d → ffn → d with GELU (tanh form) or ReLU. x: [M, d]. */
+/**
+ * Position-wise feed-forward: d → ffn → d with GELU (tanh form) or ReLU, and in training an
+ * optional dropout after the activation (pmixer/SASRec.pytorch's first dropout). x: [M, d].
+ */
 final class FeedForward {
 
-  /** Input, activation's cache and activation, kept for the backward pass. */
-  record Cache(INDArray input, Gelu.Cache gelu, INDArray preActivation, INDArray activated) {}
+  /**
+   * Input, activation's cache, pre-activation, the second product's input (the activation, dropped
+   * under {@code drop}) and the dropout mask (null without), kept for the backward pass.
+   */
+  record Cache(
+      INDArray input, Gelu.Cache gelu, INDArray preActivation, INDArray activated, INDArray drop) {}
 
   private final Linear in;
   private final Linear out;
   private final ModelConfig.Activation activation;
   private final Gelu gelu;
+  private final Dropout dropout;
 
   /** Keys {@code prefix + "W1"}, {@code "B1"}, {@code "W2"}, {@code "B2"}. */
   FeedForward(String prefix, ModelConfig c, Buffers buffers) {
@@ -22,20 +31,27 @@ final class FeedForward {
     this.in = new Linear(prefix, "1", c.hidden(), c.ffn());
     this.out = new Linear(prefix, "2", c.ffn(), c.hidden());
     this.activation = c.activation();
+    this.dropout = new Dropout(c.ffnDropout());
   }
 
   List<ParamLayout.Param> params() {
     return concat(in.params(), out.params());
   }
 
-  Forward<Cache> forward(Map<String, INDArray> p, INDArray x) {
+  Forward<Cache> forward(Map<String, INDArray> p, INDArray x, boolean training, Random random) {
     INDArray u = in.forward(p, x); // [M, ffn]
+    Gelu.Cache geluCache = null;
+    INDArray a;
     if (activation == ModelConfig.Activation.GELU) {
-      Forward<Gelu.Cache> a = gelu.forward(u);
-      return new Forward<>(out.forward(p, a.output()), new Cache(x, a.cache(), u, a.output()));
+      Forward<Gelu.Cache> g = gelu.forward(u);
+      geluCache = g.cache();
+      a = g.output();
+    } else {
+      a = Transforms.relu(u, true); // in place: u > 0 exactly where a > 0, all backward needs
     }
-    INDArray a = Transforms.relu(u, true);
-    return new Forward<>(out.forward(p, a), new Cache(x, null, u, a)); // [M, d]
+    INDArray drop = dropout.mask(a, training, random);
+    INDArray kept = drop == null ? a : a.mul(drop);
+    return new Forward<>(out.forward(p, kept), new Cache(x, geluCache, u, kept, drop)); // [M, d]
   }
 
   /** Inference: the output only, the activation computed in place. */
@@ -48,7 +64,7 @@ final class FeedForward {
 
   INDArray backward(
       Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, INDArray ones) {
-    INDArray da = out.backward(p, g, c.activated(), dy, ones); // [M, ffn]
+    INDArray da = Dropout.apply(out.backward(p, g, c.activated(), dy, ones), c.drop()); // [M, ffn]
     INDArray du =
         activation == ModelConfig.Activation.GELU
             ? gelu.backward(c.gelu(), da)

@@ -13,6 +13,10 @@ import java.io.Serializable;
  * @param heads attention heads h (d must divide by h)
  * @param ffn feed-forward inner width
  * @param dropout dropout rate after the embedding, the attention and the feed-forward
+ * @param attentionDropout dropout rate on the attention weights (after the softmax; pmixer's
+ *     MultiheadAttention dropout); 0 = none
+ * @param ffnDropout dropout rate inside the feed-forward, after its activation (pmixer's first
+ *     dropout); 0 = none
  * @param activation feed-forward activation
  * @param finalLayerNorm whether a LayerNorm follows the last block
  * @param separateOutput score items against their own output table (gSASRec's default) instead of
@@ -28,6 +32,8 @@ public record ModelConfig(
     int heads,
     int ffn,
     double dropout,
+    double attentionDropout,
+    double ffnDropout,
     Activation activation,
     boolean finalLayerNorm,
     boolean separateOutput,
@@ -65,12 +71,18 @@ public record ModelConfig(
       throw new IllegalArgumentException(
           "Cannot build model: categories must be 0 (none) or positive (" + numCategories + ")");
     }
-    if (dropout < 0 || dropout >= 1) {
-      throw new IllegalArgumentException(
-          "Cannot build model: dropout must be in [0, 1) (" + dropout + ")");
-    }
+    requireRate("dropout", dropout);
+    requireRate("attention dropout", attentionDropout);
+    requireRate("feed-forward dropout", ffnDropout);
     if (activation == null) {
       throw new IllegalArgumentException("Cannot build model: no activation given");
+    }
+  }
+
+  private static void requireRate(String name, double rate) {
+    if (rate < 0 || rate >= 1) {
+      throw new IllegalArgumentException(
+          "Cannot build model: " + name + " must be in [0, 1) (" + rate + ")");
     }
   }
 
@@ -89,6 +101,8 @@ public record ModelConfig(
         .heads(heads)
         .ffn(ffn)
         .dropout(dropout)
+        .attentionDropout(attentionDropout)
+        .ffnDropout(ffnDropout)
         .activation(activation)
         .finalLayerNorm(finalLayerNorm)
         .separateOutput(separateOutput)
@@ -128,8 +142,8 @@ public record ModelConfig(
 
   /**
    * Collects a configuration field by field. The sizes, the dropout and the activation must be set
-   * (their defaults live in conf/train.properties, not here); the final LayerNorm, the separate
-   * output table and the categories are off unless set.
+   * (their defaults live in conf/train.properties, not here); the attention and feed-forward
+   * dropouts, the final LayerNorm, the separate output table and the categories are off unless set.
    */
   public static final class Builder {
     private Integer numItems;
@@ -139,6 +153,8 @@ public record ModelConfig(
     private Integer heads;
     private Integer ffn;
     private Double dropout;
+    private double attentionDropout;
+    private double ffnDropout;
     private Activation activation;
     private boolean finalLayerNorm;
     private boolean separateOutput;
@@ -182,6 +198,16 @@ public record ModelConfig(
       return this;
     }
 
+    public Builder attentionDropout(double attentionDropout) {
+      this.attentionDropout = attentionDropout;
+      return this;
+    }
+
+    public Builder ffnDropout(double ffnDropout) {
+      this.ffnDropout = ffnDropout;
+      return this;
+    }
+
     public Builder activation(Activation activation) {
       this.activation = activation;
       return this;
@@ -212,6 +238,8 @@ public record ModelConfig(
           required(heads, "heads"),
           required(ffn, "ffn"),
           required(dropout, "dropout"),
+          attentionDropout,
+          ffnDropout,
           required(activation, "activation"),
           finalLayerNorm,
           separateOutput,

@@ -51,11 +51,12 @@ final class TransformerBlock {
   Forward<Cache> forward(
       Map<String, INDArray> p, INDArray x, Batch batch, boolean training, Random random) {
     Forward<LayerNorm.Cache> n1 = norm1.forward(p, x);
-    Forward<CausalSelfAttention.Cache> at = attention.forward(p, n1.output(), batch);
+    Forward<CausalSelfAttention.Cache> at =
+        attention.forward(p, n1.output(), batch, training, random);
     INDArray attentionDrop = dropout.mask(at.output(), training, random);
     INDArray x1 = Dropout.apply(at.output(), attentionDrop).addi(x);
     Forward<LayerNorm.Cache> n2 = norm2.forward(p, x1);
-    Forward<FeedForward.Cache> ff = feedForward.forward(p, n2.output());
+    Forward<FeedForward.Cache> ff = feedForward.forward(p, n2.output(), training, random);
     INDArray feedForwardDrop = dropout.mask(ff.output(), training, random);
     INDArray x2 =
         Dropout.apply(ff.output(), feedForwardDrop).addi(x1).muliColumnVector(batch.keep());

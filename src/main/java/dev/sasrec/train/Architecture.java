@@ -18,6 +18,8 @@ public record Architecture(
     int heads,
     int ffn,
     double dropout,
+    double attentionDropout,
+    double ffnDropout,
     ModelConfig.Activation activation,
     boolean finalLayerNorm,
     boolean separateOutput) {
@@ -50,13 +52,20 @@ public record Architecture(
             o.integerAtLeast(Key.HEADS, 1),
             o.integerAtLeast(Key.FFN, 1),
             o.decimal(Key.DROPOUT),
+            o.decimal(Key.ATTENTION_DROPOUT),
+            o.decimal(Key.FFN_DROPOUT),
             o.choice(Key.ACTIVATION, ModelConfig.Activation.class),
             o.bool(Key.FINAL_LAYER_NORM),
             o.choice(Key.OUTPUT_TABLE, OutputTable.class) == OutputTable.SEPARATE);
     // Each probe changes one option of a model that is valid otherwise (hidden = heads divides).
-    Architecture valid = read.with(read.heads, 0.0);
-    refuseAs(Key.DROPOUT, o, () -> valid.with(read.heads, read.dropout).probe());
-    refuseAs(Key.HEADS, o, () -> valid.with(read.hidden, 0.0).probe());
+    Architecture valid = read.with(read.heads, 0.0, 0.0, 0.0);
+    refuseAs(Key.DROPOUT, o, () -> valid.with(read.heads, read.dropout, 0.0, 0.0).probe());
+    refuseAs(
+        Key.ATTENTION_DROPOUT,
+        o,
+        () -> valid.with(read.heads, 0.0, read.attentionDropout, 0.0).probe());
+    refuseAs(Key.FFN_DROPOUT, o, () -> valid.with(read.heads, 0.0, 0.0, read.ffnDropout).probe());
+    refuseAs(Key.HEADS, o, () -> valid.with(read.hidden, 0.0, 0.0, 0.0).probe());
     return read;
   }
 
@@ -74,6 +83,8 @@ public record Architecture(
         .heads(heads)
         .ffn(ffn)
         .dropout(dropout)
+        .attentionDropout(attentionDropout)
+        .ffnDropout(ffnDropout)
         .activation(activation)
         .finalLayerNorm(finalLayerNorm)
         .separateOutput(separateOutput)
@@ -86,9 +97,19 @@ public record Architecture(
     return kind == ModelKind.CAFE;
   }
 
-  private Architecture with(int width, double rate) {
+  private Architecture with(int width, double rate, double attentionRate, double ffnRate) {
     return new Architecture(
-        kind, width, blocks, heads, ffn, rate, activation, finalLayerNorm, separateOutput);
+        kind,
+        width,
+        blocks,
+        heads,
+        ffn,
+        rate,
+        attentionRate,
+        ffnRate,
+        activation,
+        finalLayerNorm,
+        separateOutput);
   }
 
   private ModelConfig probe() {

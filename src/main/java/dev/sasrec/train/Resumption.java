@@ -39,6 +39,8 @@ final class Resumption {
     options.put(Key.HEADS, String.valueOf(m.heads()));
     options.put(Key.FFN, String.valueOf(m.ffn()));
     options.put(Key.DROPOUT, String.valueOf(m.dropout()));
+    options.put(Key.ATTENTION_DROPOUT, String.valueOf(m.attentionDropout()));
+    options.put(Key.FFN_DROPOUT, String.valueOf(m.ffnDropout()));
     options.put(Key.ACTIVATION, Options.cliName(m.activation()));
     options.put(Key.FINAL_LAYER_NORM, String.valueOf(m.finalLayerNorm()));
     options.put(

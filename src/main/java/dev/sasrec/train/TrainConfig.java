@@ -25,6 +25,7 @@ public record TrainConfig(
     Averaging averaging,
     Architecture architecture,
     LearningRate learningRate,
+    double adamBeta2,
     long seed,
     SASRec.Targets targets,
     Objective objective,
@@ -52,10 +53,13 @@ public record TrainConfig(
     HEADS,
     FFN,
     DROPOUT,
+    ATTENTION_DROPOUT,
+    FFN_DROPOUT,
     ACTIVATION,
     FINAL_LAYER_NORM,
     LR,
     LR_SCHEDULE,
+    ADAM_BETA2,
     SEED,
     MODEL,
     LOSS,
@@ -110,6 +114,7 @@ public record TrainConfig(
         Architecture.from(o),
         new LearningRate(
             o.decimal(Key.LR), o.choice(Key.LR_SCHEDULE, LearningRate.Schedule.class), epochs),
+        adamBeta2(o),
         o.longAtLeast(Key.SEED, Long.MIN_VALUE),
         o.choice(Key.TARGETS, SASRec.Targets.class),
         objective(o),
@@ -150,6 +155,15 @@ public record TrainConfig(
         o.integerAtLeast(Key.ITEMS, 1),
         maxLen,
         architecture.cafe() ? o.integerAtLeast(Key.CATEGORIES, 1) : 0);
+  }
+
+  /** Adam's β₂: its second-moment decay, in (0, 1). */
+  private static double adamBeta2(Options o) {
+    double beta2 = o.decimal(Key.ADAM_BETA2);
+    if (!(beta2 > 0 && beta2 < 1)) {
+      throw Options.bad(Key.ADAM_BETA2, o.string(Key.ADAM_BETA2), "must be in (0, 1)");
+    }
+    return beta2;
   }
 
   private static ValidationSample validationSample(Options o) {

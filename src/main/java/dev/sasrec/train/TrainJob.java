@@ -18,6 +18,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +152,7 @@ public final class TrainJob {
         modelConfig,
         config.targets(),
         config.objective(),
-        config.learningRate().at(1),
+        Adam.builder().learningRate(config.learningRate().at(1)).beta2(config.adamBeta2()).build(),
         config.itemUpdates(),
         config.seed());
   }

@@ -28,7 +28,7 @@ class CausalSelfAttentionTest {
     INDArray x = Nd4j.randn(DataType.DOUBLE, ITEMS.length * c.maxLen(), c.hidden());
     INDArray fused =
         new CausalSelfAttention(ParamLayout.block(0), c, new Buffers())
-            .forward(m.params, x, batch)
+            .forward(m.params, x, batch, false, null)
             .output();
     INDArray separate = separate(m.params, x, c);
     for (int r = 0; r < separate.rows(); r++) {
@@ -51,7 +51,7 @@ class CausalSelfAttentionTest {
       INDArray x = Nd4j.randn(type, ITEMS.length * length, c.hidden());
       CausalSelfAttention attention =
           new CausalSelfAttention(ParamLayout.block(0), c, new Buffers());
-      INDArray forward = attention.forward(p, x, batch).output();
+      INDArray forward = attention.forward(p, x, batch, false, null).output();
       INDArray every = attention.infer(p, x, batch);
       INDArray last = attention.forwardLast(p, x, batch);
       for (int b = 0; b < ITEMS.length; b++) {

@@ -25,12 +25,35 @@ class ModelConfigTest {
     assertThat(c)
         .isEqualTo(
             new ModelConfig(
-                83631, 50, 128, 3, 2, 512, 0.2, ModelConfig.Activation.GELU, false, false, 0));
+                83631,
+                50,
+                128,
+                3,
+                2,
+                512,
+                0.2,
+                0.0,
+                0.0,
+                ModelConfig.Activation.GELU,
+                false,
+                false,
+                0));
     assertThat(c.toBuilder().build()).isEqualTo(c);
     assertThat(seed().finalLayerNorm(true).separateOutput(true).categories(18).build())
         .extracting(
             ModelConfig::finalLayerNorm, ModelConfig::separateOutput, ModelConfig::numCategories)
         .containsExactly(true, true, 18);
+  }
+
+  @Test
+  void everyDropoutRateIsCheckedAndNamed() {
+    assertThat(seed().attentionDropout(0.1).ffnDropout(0.3).build())
+        .extracting(ModelConfig::attentionDropout, ModelConfig::ffnDropout)
+        .containsExactly(0.1, 0.3);
+    assertThatThrownBy(() -> seed().attentionDropout(1).build())
+        .hasMessage("Cannot build model: attention dropout must be in [0, 1) (1.0)");
+    assertThatThrownBy(() -> seed().ffnDropout(-0.1).build())
+        .hasMessage("Cannot build model: feed-forward dropout must be in [0, 1) (-0.1)");
   }
 
   @Test

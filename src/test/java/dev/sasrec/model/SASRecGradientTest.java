@@ -73,6 +73,28 @@ class SASRecGradientTest {
     assertThat(training).isNotCloseTo(inference, within(1e-6));
   }
 
+  /**
+   * Attention-weight dropout and the feed-forward's inner dropout (pmixer's two dropouts the seed
+   * lacks), alone: fixed masks again, and they act.
+   */
+  @ParameterizedTest
+  @EnumSource(ModelConfig.Activation.class)
+  void theAttentionAndFeedForwardDropoutsMatchFiniteDifferences(ModelConfig.Activation a) {
+    ModelConfig c =
+        TinyModel.config(true, a).toBuilder().attentionDropout(0.3).ffnDropout(0.3).build();
+    TinyModel m = new TinyModel(c, 23);
+    Random random = Nd4j.getRandomFactory().getNewRandomInstance(DROPOUT_SEED);
+    check(m, new SASRec(c, SASRec.Targets.ALL), TinyModel.rows(NEGATIVES), random);
+    random.setSeed(DROPOUT_SEED);
+    SASRec model = new SASRec(c, SASRec.Targets.ALL);
+    INDArray items = TinyModel.rows(ITEMS);
+    INDArray pos = TinyModel.rows(POSITIVES);
+    INDArray neg = TinyModel.rows(NEGATIVES);
+    double training = model.step(m.params, null, items, pos, neg, true, random, 1).loss();
+    double inference = model.step(m.params, null, items, pos, neg, false, null, 1).loss();
+    assertThat(training).isNotCloseTo(inference, within(1e-6));
+  }
+
   private static void check(TinyModel m, SASRec model, INDArray neg) {
     check(m, model, neg, null);
   }

@@ -36,6 +36,8 @@ public class SASRecLayer extends BaseLayer {
   private int heads;
   private int ffn;
   private double dropoutRate;
+  private double attentionDropout;
+  private double ffnDropout;
   private String activation = ModelConfig.Activation.GELU.name();
   private boolean finalLayerNorm;
   private String targets = SASRec.Targets.ALL.name();
@@ -72,6 +74,8 @@ public class SASRecLayer extends BaseLayer {
     this.heads = c.heads();
     this.ffn = c.ffn();
     this.dropoutRate = c.dropout();
+    this.attentionDropout = c.attentionDropout();
+    this.ffnDropout = c.ffnDropout();
     this.activation = c.activation().name();
     this.finalLayerNorm = c.finalLayerNorm();
     this.targets = targets.name();
@@ -87,6 +91,8 @@ public class SASRecLayer extends BaseLayer {
         .heads(heads)
         .ffn(ffn)
         .dropout(dropoutRate)
+        .attentionDropout(attentionDropout)
+        .ffnDropout(ffnDropout)
         .activation(ModelConfig.Activation.valueOf(activation))
         .finalLayerNorm(finalLayerNorm)
         .separateOutput(separateOutput)
@@ -244,6 +250,22 @@ public class SASRecLayer extends BaseLayer {
 
   public void setDropoutRate(double dropoutRate) {
     this.dropoutRate = dropoutRate;
+  }
+
+  public double getAttentionDropout() {
+    return attentionDropout;
+  }
+
+  public void setAttentionDropout(double attentionDropout) {
+    this.attentionDropout = attentionDropout;
+  }
+
+  public double getFfnDropout() {
+    return ffnDropout;
+  }
+
+  public void setFfnDropout(double ffnDropout) {
+    this.ffnDropout = ffnDropout;
   }
 
   public String getActivation() {

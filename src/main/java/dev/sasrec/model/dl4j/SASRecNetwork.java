@@ -70,16 +70,20 @@ public final class SASRecNetwork {
       double learningRate,
       ItemUpdates itemUpdates,
       long seed) {
+    return create(model, targets, objective, new Adam(learningRate), itemUpdates, seed);
+  }
+
+  /** An initialized float32 network trained with {@code adam}. */
+  public static MultiLayerNetwork create(
+      ModelConfig model,
+      SASRec.Targets targets,
+      Objective objective,
+      Adam adam,
+      ItemUpdates itemUpdates,
+      long seed) {
     MultiLayerNetwork net =
         new MultiLayerNetwork(
-            configuration(
-                model,
-                targets,
-                objective,
-                new Adam(learningRate),
-                itemUpdates,
-                seed,
-                DataType.FLOAT));
+            configuration(model, targets, objective, adam, itemUpdates, seed, DataType.FLOAT));
     net.init();
     return net;
   }
