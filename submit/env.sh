@@ -55,6 +55,15 @@ sasrec_ensure_built() {
   fi
 }
 
+# The benchmarks (src/bench/java) are compiled with the tests, outside the jar.
+sasrec_ensure_benchmarks() {
+  sasrec_ensure_built
+  if [[ ! -d "$SASREC_ROOT/target/test-classes/dev/sasrec/bench" ]]; then
+    echo "Compiling the benchmarks (mvn -DskipTests package)..." >&2
+    (cd "$SASREC_ROOT" && mvn -B -q -DskipTests package) >&2
+  fi
+}
+
 # The Spark properties layers of a submit target, in order: a later file's key replaces an earlier
 # one's (java.util.Properties keeps the last). Decision: layers, because spark-submit reads a
 # single --properties-file and the cluster sizing should live in one file, not one copy per master.

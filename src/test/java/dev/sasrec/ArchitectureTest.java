@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * entry classes (unnamed package) → cli → jobs {preprocess, train, recommend, sample}
  *                                          → foundation {data, eval, model, io, config, gpu, spark,
  *                                                        text}
- * bench (a benchmark entry point)  → foundation
  * </pre>
  *
  * Dependencies only point to the right; inside the foundation no package cycle, and the rules
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   static final String CLI = "dev.sasrec.cli..";
-  static final String BENCH = "dev.sasrec.bench..";
   static final String[] JOBS = {
     "dev.sasrec.preprocess..", "dev.sasrec.train..", "dev.sasrec.recommend..", "dev.sasrec.sample.."
   };
@@ -71,8 +70,6 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInLayers()
             .layer("Entry classes")
             .definedBy(ENTRY_CLASSES)
-            .layer("Benchmarks")
-            .definedBy(BENCH)
             .layer("Cli")
             .definedBy(CLI)
             .layer("Jobs")
@@ -81,14 +78,20 @@ class ArchitectureTest {
             .definedBy(FOUNDATION)
             .whereLayer("Entry classes")
             .mayNotBeAccessedByAnyLayer()
-            .whereLayer("Benchmarks")
-            .mayNotBeAccessedByAnyLayer()
             .whereLayer("Cli")
             .mayOnlyBeAccessedByLayers("Entry classes")
             .whereLayer("Jobs")
             .mayOnlyBeAccessedByLayers("Cli")
             .whereLayer("Foundation")
-            .mayOnlyBeAccessedByLayers("Cli", "Jobs", "Benchmarks"));
+            .mayOnlyBeAccessedByLayers("Cli", "Jobs"));
+  }
+
+  /** Benchmarks live in src/bench/java, on the test classpath: the production jar has none. */
+  @Test
+  void theMainClassesHoldNoBenchmark() {
+    assertThat(main.stream().map(JavaClass::getPackageName))
+        .isNotEmpty()
+        .noneMatch(p -> p.startsWith("dev.sasrec.bench"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.sasrec.cli;
 import dev.sasrec.config.ConfigFile;
 import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Param;
 import dev.sasrec.config.UsageException;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -16,10 +17,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * A job's command line on picocli, built from its {@code conf/<job>.properties}: every key is an
- * option {@code --key VALUE} (or {@code --key=VALUE}); a key whose default is true or false also
- * stands alone ({@code --resume} = {@code --resume true}). Nothing is declared here per job, so a
- * key added to a defaults file is an option at once.
+ * A job's command line on picocli, built from its declared options ({@link Param}): every key is an
+ * option {@code --key VALUE} (or {@code --key=VALUE}); a true/false option also stands alone
+ * ({@code --resume} = {@code --resume true}). Nothing is declared here per job, so a declared
+ * option is on the command line and in the help at once.
  *
  * <p>Values: picocli asks a default-value provider for every option not given; the provider holds
  * the file's defaults, overlaid by a {@code --config} file when one is given, hence the precedence
@@ -81,7 +82,7 @@ public final class JobCommandLine {
       parse(cli, args);
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (OptionTable.Option option : table.all()) {
+    for (Param<?> option : table.all()) {
       Object value = cli.getCommandSpec().findOption(option.flag()).getValue();
       values.put(option.key(), value == null ? "" : value.toString());
     }
@@ -147,7 +148,7 @@ public final class JobCommandLine {
         switchBuilder(VERBOSE)
             .description("On failure, print the stack trace too (routine failures print one line).")
             .build());
-    for (OptionTable.Option option : table.all()) {
+    for (Param<?> option : table.all()) {
       spec.addOption(jobOption(option, forHelp));
     }
     spec.usageMessage()
@@ -184,12 +185,15 @@ public final class JobCommandLine {
     return part.stream().map(JobCommandLine::escape).toArray(String[]::new);
   }
 
-  private static OptionSpec jobOption(OptionTable.Option option, boolean forHelp) {
+  private static OptionSpec jobOption(Param<?> option, boolean forHelp) {
     OptionSpec.Builder builder =
         option.isSwitch()
             ? switchBuilder(option.flag())
-            : OptionSpec.builder(option.flag()).type(String.class).paramLabel(label(option));
+            : OptionSpec.builder(option.flag()).type(String.class).paramLabel(option.label());
     String text = option.doc();
+    if (!option.requirement().optional()) {
+      text += " " + option.requirement().sentence();
+    }
     if (!option.defaultValue().isEmpty()) {
       text += " [default: " + option.defaultValue() + "]";
     }
@@ -206,21 +210,6 @@ public final class JobCommandLine {
         .arity("0..1")
         .fallbackValue("true")
         .paramLabel("true|false");
-  }
-
-  /** The value's placeholder in the help: its kind, judged from the default and the text. */
-  private static String label(OptionTable.Option option) {
-    String value = option.defaultValue();
-    if (option.doc().contains("URI")) {
-      return "URI";
-    }
-    if (value.matches("-?\\d+")) {
-      return "N";
-    }
-    if (value.matches("-?\\d*\\.\\d+")) {
-      return "X";
-    }
-    return "VALUE";
   }
 
   /** picocli formats help text with String.format: a literal % must be doubled. */

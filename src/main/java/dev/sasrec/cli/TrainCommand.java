@@ -58,8 +58,7 @@ public final class TrainCommand {
 
   /** --summary has no data: its sequence length is the one Preprocess writes by default. */
   private static int preprocessMaxLen() {
-    String key = PreprocessConfig.Key.MAX_LEN.key();
-    return Integer.parseInt(PreprocessConfig.OPTIONS.load().get(key).defaultValue());
+    return PreprocessConfig.Key.MAX_LEN.parsedDefault();
   }
 
   private static void printSummary(ModelConfig model, PrintStream out) {

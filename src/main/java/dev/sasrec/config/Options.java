@@ -79,6 +79,10 @@ public final class Options {
     return value;
   }
 
+  public long longInteger(OptionKey key) {
+    return longAtLeast(key, Long.MIN_VALUE);
+  }
+
   public long longAtLeast(OptionKey key, long min) {
     String value = string(key);
     long parsed;

@@ -1,19 +1,12 @@
 package dev.sasrec.config;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * When an option must be given a value. Declared once, in the option's documentation in {@code
- * conf/<job>.properties}, by a comment line that is exactly {@code Required.}, {@code Required
- * unless --switch.} or {@code Required with --switch.}; the line stays part of the text that {@code
- * --help} prints. A switch is an option whose default is {@code true} or {@code false}.
- *
- * <p>Decision: a sentence in the documentation rather than a separate syntax, so the file stays a
- * plain properties file that reads well and the help says it in the same words; the parser only
- * accepts those three exact forms, so a sentence that merely mentions "required" does not count.
+ * When an option must be given a value: never, always, or depending on a switch (an option whose
+ * value is true or false). Declared with the option ({@link Param#required}, {@link
+ * Param#requiredUnless}, {@link Param#requiredWith}); the defaults file and the help say it in one
+ * sentence ({@link #sentence}).
  */
 public record Requirement(Kind kind, String switchKey) {
 
@@ -29,9 +22,6 @@ public record Requirement(Kind kind, String switchKey) {
 
   public static final Requirement OPTIONAL = new Requirement(Kind.OPTIONAL, "");
 
-  private static final Pattern LINE =
-      Pattern.compile("Required(?: (unless|with) --([a-z0-9-]+))?\\.");
-
   public Requirement {
     boolean needsSwitch = kind == Kind.UNLESS || kind == Kind.WITH;
     if (needsSwitch == switchKey.isEmpty()) {
@@ -40,17 +30,13 @@ public record Requirement(Kind kind, String switchKey) {
     }
   }
 
-  /** The requirement a documentation line declares, if it is one of the three forms. */
-  public static Optional<Requirement> fromDocLine(String line) {
-    Matcher m = LINE.matcher(line.trim());
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    if (m.group(1) == null) {
-      return Optional.of(new Requirement(Kind.ALWAYS, ""));
-    }
-    return Optional.of(
-        new Requirement(m.group(1).equals("unless") ? Kind.UNLESS : Kind.WITH, m.group(2)));
+  /** "Required.", "Required unless --summary.", or empty for an optional option. */
+  public String sentence() {
+    return switch (kind) {
+      case OPTIONAL -> "";
+      case ALWAYS -> "Required.";
+      case UNLESS, WITH -> "Required " + condition() + ".";
+    };
   }
 
   public boolean optional() {

@@ -1,7 +1,7 @@
 package dev.sasrec.data;
 
-import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Param;
 import dev.sasrec.config.UsageException;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,13 +19,38 @@ public record ItemMeta(
     String categoryColumn,
     String separator) {
 
-  /** The options of conf/preprocess.properties that describe the item metadata. */
-  public enum Key implements OptionKey {
-    ITEM_META,
-    ITEM_META_FORMAT,
-    ITEM_META_ITEM_COL,
-    ITEM_META_CATEGORY_COL,
-    CATEGORY_SEPARATOR
+  /** The options of Preprocess that describe the item metadata, each declared once. */
+  public static final class Key {
+    private Key() {}
+
+    public static final Param<Optional<String>> ITEM_META =
+        Param.optionalText("item-meta", "URI")
+            .doc(
+                "Item metadata for CAFE (any Hadoop URI; empty = none): a table with an item id "
+                    + "and a category column; categories become indices 1..C (0 = padding) and travel "
+                    + "with the sequences.");
+
+    public static final Param<InputFormat> ITEM_META_FORMAT =
+        Param.choice("item-meta-format", InputFormat.CSV)
+            .doc("Format of item-meta: csv | tsv (with a header line) | json | parquet.");
+
+    public static final Param<String> ITEM_META_ITEM_COL =
+        Param.text("item-meta-item-col", "item_id")
+            .label("COLUMN")
+            .doc("Item id column of item-meta (the raw ids of item-col).");
+
+    public static final Param<String> ITEM_META_CATEGORY_COL =
+        Param.text("item-meta-category-col", "category")
+            .label("COLUMN")
+            .doc(
+                "Category column of item-meta; a value listing several categories counts under "
+                    + "the first.");
+
+    public static final Param<String> CATEGORY_SEPARATOR =
+        Param.text("category-separator", "|")
+            .doc(
+                "Separator between several categories in one value (MovieLens genres: "
+                    + "Action|Comedy).");
   }
 
   public ItemMeta {
@@ -53,17 +78,18 @@ public record ItemMeta(
 
   /** The item metadata options; empty without {@code --item-meta}. */
   public static Optional<ItemMeta> from(Options o) {
-    return o.optional(Key.ITEM_META)
+    return Key.ITEM_META
+        .get(o)
         .map(
             uri -> {
-              InputFormat format = o.choice(Key.ITEM_META_FORMAT, InputFormat.class);
+              InputFormat format = Key.ITEM_META_FORMAT.get(o);
               return new ItemMeta(
                   uri,
                   format,
                   format.defaultDelimiter(),
-                  o.string(Key.ITEM_META_ITEM_COL),
-                  o.string(Key.ITEM_META_CATEGORY_COL),
-                  o.string(Key.CATEGORY_SEPARATOR));
+                  Key.ITEM_META_ITEM_COL.get(o),
+                  Key.ITEM_META_CATEGORY_COL.get(o),
+                  Key.CATEGORY_SEPARATOR.get(o));
             });
   }
 }

@@ -1,8 +1,8 @@
 package dev.sasrec.preprocess;
 
-import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Param;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.data.EventLog;
 import dev.sasrec.data.ItemMeta;
@@ -34,27 +34,108 @@ public record PreprocessConfig(
     boolean dryRun,
     Map<String, String> resolvedOptions) {
 
-  /** The options of conf/preprocess.properties besides the log's and the item metadata's. */
-  public enum Key implements OptionKey {
-    OUTPUT,
-    OVERWRITE,
-    MIN_RATING,
-    EVENT_TYPES,
-    COLLAPSE_REPEATS,
-    MIN_ITEM_COUNT,
-    MIN_USER_COUNT,
-    MAX_KCORE_ROUNDS,
-    SESSION_GAP,
-    MIN_SESSION_LENGTH,
-    SPLIT,
-    SPLIT_TIME,
-    MAX_LEN,
-    DRY_RUN
+  /** The options of Preprocess besides the log's and the item metadata's, each declared once. */
+  public static final class Key {
+    private Key() {}
+
+    public static final Param<String> OUTPUT =
+        Param.uri("output")
+            .required()
+            .doc("Output location: any Hadoop URI or path; the layout: docs/output-layout.md.");
+
+    public static final Param<Boolean> OVERWRITE =
+        Param.bool("overwrite", false)
+            .doc(
+                "Replace an existing output (true) or fail when the output already exists "
+                    + "(false).");
+
+    public static final Param<Optional<Double>> MIN_RATING =
+        Param.optionalDecimal("min-rating")
+            .doc(
+                "Keep only events whose rating is at least this (needs rating-col); empty = keep "
+                    + "all.");
+
+    public static final Param<List<String>> EVENT_TYPES =
+        Param.list("event-types")
+            .doc("Allow-list of event types, comma-separated (needs event-col); empty = keep all.");
+
+    public static final Param<Boolean> COLLAPSE_REPEATS =
+        Param.bool("collapse-repeats", false)
+            .doc(
+                "Drop an event whose item equals the user's previous event's item (consecutive "
+                    + "repeats).");
+
+    public static final Param<Integer> MIN_ITEM_COUNT =
+        Param.integer("min-item-count", 5)
+            .atLeast(1)
+            .doc(
+                "k-core: an item needs at least this many events (applied with min-user-count "
+                    + "until nothing changes).");
+
+    public static final Param<Integer> MIN_USER_COUNT =
+        Param.integer("min-user-count", 5)
+            .atLeast(1)
+            .doc("k-core: a user needs at least this many events.");
+
+    public static final Param<Integer> MAX_KCORE_ROUNDS =
+        Param.integer("max-kcore-rounds", 50)
+            .atLeast(1)
+            .doc(
+                "k-core: the most filtering rounds before giving up on a fixed point (the result "
+                    + "is still written).");
+
+    public static final Param<Optional<Duration>> SESSION_GAP =
+        Param.durationOrNone("session-gap", "none")
+            .doc(
+                "Session gap: a new session starts after more than this inactivity (45s, 30m, 2h, "
+                    + "1d); none = one sequence per user.");
+
+    public static final Param<Integer> MIN_SESSION_LENGTH =
+        Param.integer("min-session-length", 2)
+            .atLeast(Sessions.MIN_USEFUL_LENGTH)
+            .doc("Sessions with fewer events are dropped (at least 2: one input and one target).");
+
+    public static final Param<SplitKind> SPLIT =
+        Param.choice("split", SplitKind.LEAVE_ONE_OUT)
+            .doc(
+                "Split: leave-one-out (last item test, second-to-last validation) | temporal "
+                    + "(needs split-time).");
+
+    public static final Param<Optional<Instant>> SPLIT_TIME =
+        Param.optionalText("split-time", "INSTANT")
+            .map(t -> t.map(PreprocessConfig::parseInstant))
+            .doc(
+                "Temporal split cut-off: an ISO-8601 instant (2024-01-31T00:00:00Z) or epoch "
+                    + "seconds.");
+
+    public static final Param<Integer> MAX_LEN =
+        Param.integer("max-len", 50)
+            .atLeast(1)
+            .doc(
+                "Length of the left-padded item sequences (0 = padding); longer histories keep "
+                    + "their most recent items.");
+
+    public static final Param<Boolean> DRY_RUN =
+        Param.bool("dry-run", false)
+            .doc(
+                "Validate the configuration, the input and the output path, print the plan and "
+                    + "exit (no Spark job).");
   }
 
   /** Every option of the job and its defaults file. */
   public static final OptionSet OPTIONS =
-      OptionSet.of("preprocess", EventLog.Key.values(), ItemMeta.Key.values(), Key.values());
+      OptionSet.of(
+          "preprocess",
+          "Defaults of the Preprocess job: every key is a command-line option (--key value; a"
+              + " true/false option also stands alone: --overwrite means --overwrite true).\n"
+              + "Precedence: these defaults < a file given with --config < options on the command"
+              + " line.\n"
+              + "A key with an empty value has no default: \"Required.\" marks one that must be"
+              + " given (on the command line or in a --config file), otherwise its text says what"
+              + " empty means.",
+          EventLog.Key.class,
+          Key.class,
+          ItemMeta.Key.class);
 
   /** Event filters applied before sessionization. */
   public record Filters(
@@ -116,15 +197,13 @@ public record PreprocessConfig(
     return new PreprocessConfig(
         log,
         filters(o, log.columns()),
-        new Sessions(o.durationOrNone(Key.SESSION_GAP), o.integer(Key.MIN_SESSION_LENGTH)),
-        new Split(
-            o.choice(Key.SPLIT, SplitKind.class),
-            o.optional(Key.SPLIT_TIME).map(v -> parseInstant(Key.SPLIT_TIME, v))),
+        new Sessions(Key.SESSION_GAP.get(o), Key.MIN_SESSION_LENGTH.get(o)),
+        new Split(Key.SPLIT.get(o), Key.SPLIT_TIME.get(o)),
         ItemMeta.from(o),
-        o.integerAtLeast(Key.MAX_LEN, 1),
-        o.required(Key.OUTPUT),
-        o.bool(Key.OVERWRITE),
-        o.bool(Key.DRY_RUN),
+        Key.MAX_LEN.get(o),
+        Key.OUTPUT.get(o),
+        Key.OVERWRITE.get(o),
+        Key.DRY_RUN.get(o),
         o.asMap());
   }
 
@@ -141,12 +220,12 @@ public record PreprocessConfig(
   }
 
   private static Filters filters(Options o, EventLog.Columns columns) {
-    Optional<Double> minRating = o.optionalDecimal(Key.MIN_RATING);
+    Optional<Double> minRating = Key.MIN_RATING.get(o);
     if (minRating.isPresent() && columns.rating().isEmpty()) {
       throw new UsageException(
           "Cannot run: " + Key.MIN_RATING.flag() + " needs " + EventLog.Key.RATING_COL.flag());
     }
-    List<String> eventTypes = o.list(Key.EVENT_TYPES);
+    List<String> eventTypes = Key.EVENT_TYPES.get(o);
     if (!eventTypes.isEmpty() && columns.event().isEmpty()) {
       throw new UsageException(
           "Cannot run: " + Key.EVENT_TYPES.flag() + " needs " + EventLog.Key.EVENT_COL.flag());
@@ -154,19 +233,19 @@ public record PreprocessConfig(
     return new Filters(
         minRating,
         eventTypes,
-        o.bool(Key.COLLAPSE_REPEATS),
-        o.integerAtLeast(Key.MIN_ITEM_COUNT, 1),
-        o.integerAtLeast(Key.MIN_USER_COUNT, 1),
-        o.integerAtLeast(Key.MAX_KCORE_ROUNDS, 1));
+        Key.COLLAPSE_REPEATS.get(o),
+        Key.MIN_ITEM_COUNT.get(o),
+        Key.MIN_USER_COUNT.get(o),
+        Key.MAX_KCORE_ROUNDS.get(o));
   }
 
-  private static Instant parseInstant(OptionKey key, String value) {
+  private static Instant parseInstant(String value) {
     try {
       return value.chars().allMatch(Character::isDigit)
           ? Instant.ofEpochSecond(Long.parseLong(value))
           : Instant.parse(value);
     } catch (DateTimeException | NumberFormatException e) {
-      throw Options.bad(key, value, "expected an ISO-8601 instant or epoch seconds");
+      throw new IllegalArgumentException("expected an ISO-8601 instant or epoch seconds", e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.sasrec.sample;
 
-import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Param;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.io.JobOutput;
 import org.apache.hadoop.fs.Path;
@@ -20,22 +20,66 @@ public record SampleConfig(
     double zipfExponent,
     boolean overwrite) {
 
-  /** The options of conf/sample.properties. */
-  public enum Key implements OptionKey {
-    OUTPUT,
-    USERS,
-    ITEMS,
-    EVENTS,
-    SEED,
-    CORRUPT_RATE,
-    DUPLICATE_RATE,
-    TRANSITION_PROBABILITY,
-    ZIPF_EXPONENT,
-    OVERWRITE
+  /**
+   * The options of the job, each declared once: the command line, its help and
+   * conf/sample.properties derive from these.
+   */
+  public static final class Key {
+    private Key() {}
+
+    public static final Param<String> OUTPUT =
+        Param.uri("output").required().doc("Output file: any Hadoop URI or path.");
+
+    public static final Param<Integer> USERS =
+        Param.integer("users", 2000).atLeast(1).doc("Number of users.");
+
+    public static final Param<Integer> ITEMS =
+        Param.integer("items", 1000).atLeast(2).doc("Number of items.");
+
+    public static final Param<Long> EVENTS =
+        Param.longInteger("events", 100000)
+            .atLeast(1)
+            .doc("Number of rows to write (events, duplicates and corrupt rows together).");
+
+    public static final Param<Long> SEED =
+        Param.longInteger("seed", 42)
+            .doc("Random seed: the same seed and sizes give the same file.");
+
+    public static final Param<Double> CORRUPT_RATE =
+        Param.decimal("corrupt-rate", "0.001")
+            .between(0, 1)
+            .doc(
+                "Share of rows written corrupt (missing user or item, bad timestamp, malformed "
+                    + "row) to exercise the reject path.");
+
+    public static final Param<Double> DUPLICATE_RATE =
+        Param.decimal("duplicate-rate", "0.002")
+            .between(0, 1)
+            .doc("Share of events written twice (exact duplicates) to exercise de-duplication.");
+
+    public static final Param<Double> TRANSITION_PROBABILITY =
+        Param.decimal("transition-probability", "0.75")
+            .between(0, 1)
+            .doc(
+                "Probability that the next item in a session follows the previous item's "
+                    + "transitions rather than popularity.");
+
+    public static final Param<Double> ZIPF_EXPONENT =
+        Param.decimal("zipf-exponent", "0.8").doc("Zipf exponent of item popularity.");
+
+    public static final Param<Boolean> OVERWRITE =
+        Param.bool("overwrite", true).doc("Replace an existing output file.");
   }
 
-  /** Every option of the job and its defaults file. */
-  public static final OptionSet OPTIONS = OptionSet.of("sample", Key.values());
+  /** Every option of the job. */
+  public static final OptionSet OPTIONS =
+      OptionSet.of(
+          "sample",
+          "Defaults of the GenerateSample job: a deterministic synthetic interaction log (CSV:"
+              + " user_id,item_id,timestamp in epoch seconds) with sessions, Zipf-like popularity"
+              + " and item-to-item transitions, so that a sequential model clearly beats popularity"
+              + " on it.",
+          Key.class);
 
   public SampleConfig {
     if (users < 1 || items < 2 || events < 1) {
@@ -68,15 +112,15 @@ public record SampleConfig(
 
   public static SampleConfig from(Options o) {
     return new SampleConfig(
-        o.required(Key.OUTPUT),
-        o.integerAtLeast(Key.USERS, 1),
-        o.integerAtLeast(Key.ITEMS, 2),
-        o.longAtLeast(Key.EVENTS, 1),
-        o.longAtLeast(Key.SEED, Long.MIN_VALUE),
-        o.fraction(Key.CORRUPT_RATE),
-        o.fraction(Key.DUPLICATE_RATE),
-        o.fraction(Key.TRANSITION_PROBABILITY),
-        o.decimal(Key.ZIPF_EXPONENT),
-        o.bool(Key.OVERWRITE));
+        Key.OUTPUT.get(o),
+        Key.USERS.get(o),
+        Key.ITEMS.get(o),
+        Key.EVENTS.get(o),
+        Key.SEED.get(o),
+        Key.CORRUPT_RATE.get(o),
+        Key.DUPLICATE_RATE.get(o),
+        Key.TRANSITION_PROBABILITY.get(o),
+        Key.ZIPF_EXPONENT.get(o),
+        Key.OVERWRITE.get(o));
   }
 }

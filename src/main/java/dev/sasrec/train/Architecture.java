@@ -1,28 +1,27 @@
 package dev.sasrec.train;
 
+import dev.sasrec.config.Declared;
 import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Param;
 import dev.sasrec.model.ModelConfig;
-import dev.sasrec.train.TrainConfig.Key;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The model the options ask for ({@code --model --hidden --blocks --heads --ffn --dropout
- * --activation --final-layer-norm --output-table}); with a vocabulary and a sequence length it is a
- * {@link ModelConfig}. Training, {@code --dry-run} and {@code --summary} all build the model here.
+ * The model the options ask for: its kind and every hyper-parameter of a {@link ModelConfig} but
+ * the data's sizes (vocabulary, length, categories), which {@link #forData} adds. The model options
+ * are declared here, each bound to its place in a {@link ModelConfig} ({@link ModelOption}), so a
+ * new hyper-parameter is one declaration here and one component there. Training, {@code --dry-run}
+ * and {@code --summary} all build the model here.
+ *
+ * @param kind SASRec (its objective chosen by --loss; gbce = gSASRec) or CAFE
+ * @param shape the hyper-parameters, at placeholder sizes of one item and one position
  */
-public record Architecture(
-    ModelKind kind,
-    int hidden,
-    int blocks,
-    int heads,
-    int ffn,
-    double dropout,
-    double attentionDropout,
-    double ffnDropout,
-    ModelConfig.Activation activation,
-    boolean finalLayerNorm,
-    boolean separateOutput) {
+public record Architecture(ModelKind kind, ModelConfig shape) {
 
   /** Which model: SASRec (its objective chosen by --loss; gbce = gSASRec) or CAFE. */
   public enum ModelKind {
@@ -36,37 +35,153 @@ public record Architecture(
     SEPARATE
   }
 
+  /** The model's options, each declared once: part of conf/train.properties. */
+  public static final class Key {
+    private Key() {}
+
+    public static final Param<ModelKind> MODEL =
+        Param.choice("model", ModelKind.SASREC)
+            .doc(
+                "Model: sasrec (the loss chooses SASRec or gSASRec) | cafe (SASRec + a category "
+                    + "encoder; needs a Preprocess output made with --item-meta; trains with bce).");
+
+    public static final ModelOption<Integer> HIDDEN =
+        ModelOption.of(
+            Param.integer("hidden", 128).atLeast(1).doc("Model width d."),
+            ModelConfig.Builder::hidden,
+            ModelConfig::hidden);
+
+    public static final ModelOption<Integer> BLOCKS =
+        ModelOption.of(
+            Param.integer("blocks", 3).atLeast(0).doc("Transformer blocks."),
+            ModelConfig.Builder::blocks,
+            ModelConfig::blocks);
+
+    public static final ModelOption<Integer> HEADS =
+        ModelOption.of(
+            Param.integer("heads", 2).atLeast(1).doc("Attention heads (hidden must divide by it)."),
+            ModelConfig.Builder::heads,
+            ModelConfig::heads);
+
+    public static final ModelOption<Integer> FFN =
+        ModelOption.of(
+            Param.integer("ffn", 512).atLeast(1).doc("Feed-forward inner width."),
+            ModelConfig.Builder::ffn,
+            ModelConfig::ffn);
+
+    public static final ModelOption<Double> DROPOUT =
+        ModelOption.of(
+            Param.decimal("dropout", "0.2")
+                .doc(
+                    "Dropout after the embedding, the attention and the feed-forward (training only)."),
+            ModelConfig.Builder::dropout,
+            ModelConfig::dropout);
+
+    public static final ModelOption<Double> ATTENTION_DROPOUT =
+        ModelOption.of(
+            Param.decimal("attention-dropout", "0")
+                .doc(
+                    "Dropout on the attention weights, after the softmax (pmixer/SASRec.pytorch's "
+                        + "attention dropout; 0 = none)."),
+            ModelConfig.Builder::attentionDropout,
+            ModelConfig::attentionDropout);
+
+    public static final ModelOption<Double> FFN_DROPOUT =
+        ModelOption.of(
+            Param.decimal("ffn-dropout", "0")
+                .doc(
+                    "Dropout inside the feed-forward, after its activation (pmixer/SASRec.pytorch's "
+                        + "first dropout; 0 = none)."),
+            ModelConfig.Builder::ffnDropout,
+            ModelConfig::ffnDropout);
+
+    public static final ModelOption<ModelConfig.Activation> ACTIVATION =
+        ModelOption.of(
+            Param.choice("activation", ModelConfig.Activation.GELU)
+                .doc("Feed-forward activation: gelu | relu."),
+            ModelConfig.Builder::activation,
+            ModelConfig::activation);
+
+    public static final ModelOption<Boolean> FINAL_LAYER_NORM =
+        ModelOption.of(
+            Param.bool("final-layer-norm", false)
+                .doc("A LayerNorm after the last block (off in the seed)."),
+            ModelConfig.Builder::finalLayerNorm,
+            ModelConfig::finalLayerNorm);
+
+    public static final ModelOption<OutputTable> OUTPUT_TABLE =
+        ModelOption.of(
+            Param.choice("output-table", OutputTable.TIED)
+                .doc(
+                    "Item table that scores items: tied (the input item table, the paper) | separate "
+                        + "(its own table, gSASRec's default)."),
+            (b, t) -> b.separateOutput(t == OutputTable.SEPARATE),
+            m -> m.separateOutput() ? OutputTable.SEPARATE : OutputTable.TIED);
+  }
+
   /** The smallest vocabulary and length: enough to try the model's rules on the options alone. */
   private static final int PROBE_SIZE = 1;
 
+  /** The model hyper-parameters, in declaration order. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static List<ModelOption<?>> options() {
+    return (List) Declared.in(Key.class, ModelOption.class);
+  }
+
   /**
-   * Reads the model options. The model's own rules check them (no second copy of those rules here),
-   * one option at a time, so that a refusal names the option it is about.
+   * Reads the model options. The model's own rules check them (no second copy of those rules here);
+   * a refusal names the option it is about: of the options given, the last whose default would
+   * change the outcome (hidden 10 with heads 3 names --heads, whose default 2 divides 10).
    */
   static Architecture from(Options o) {
-    Architecture read =
-        new Architecture(
-            o.choice(Key.MODEL, ModelKind.class),
-            o.integerAtLeast(Key.HIDDEN, 1),
-            o.integerAtLeast(Key.BLOCKS, 0),
-            o.integerAtLeast(Key.HEADS, 1),
-            o.integerAtLeast(Key.FFN, 1),
-            o.decimal(Key.DROPOUT),
-            o.decimal(Key.ATTENTION_DROPOUT),
-            o.decimal(Key.FFN_DROPOUT),
-            o.choice(Key.ACTIVATION, ModelConfig.Activation.class),
-            o.bool(Key.FINAL_LAYER_NORM),
-            o.choice(Key.OUTPUT_TABLE, OutputTable.class) == OutputTable.SEPARATE);
-    // Each probe changes one option of a model that is valid otherwise (hidden = heads divides).
-    Architecture valid = read.with(read.heads, 0.0, 0.0, 0.0);
-    refuseAs(Key.DROPOUT, o, () -> valid.with(read.heads, read.dropout, 0.0, 0.0).probe());
-    refuseAs(
-        Key.ATTENTION_DROPOUT,
-        o,
-        () -> valid.with(read.heads, 0.0, read.attentionDropout, 0.0).probe());
-    refuseAs(Key.FFN_DROPOUT, o, () -> valid.with(read.heads, 0.0, 0.0, read.ffnDropout).probe());
-    refuseAs(Key.HEADS, o, () -> valid.with(read.hidden, 0.0, 0.0, 0.0).probe());
-    return read;
+    ModelKind kind = Key.MODEL.get(o);
+    List<ModelOption<?>> given = new ArrayList<>();
+    for (ModelOption<?> option : options()) {
+      option.param().get(o);
+      if (!option.param().defaultValue().equals(o.string(option.param()))) {
+        given.add(option);
+      }
+    }
+    String outcome = outcome(o, null);
+    if (outcome.isEmpty()) {
+      return new Architecture(kind, build(o, null));
+    }
+    OptionKey blamed = given.isEmpty() ? Key.MODEL : given.get(given.size() - 1).param();
+    for (int i = given.size() - 1; i >= 0; i--) {
+      if (!outcome(o, given.get(i)).equals(outcome)) {
+        blamed = given.get(i).param();
+        break;
+      }
+    }
+    return new Architecture(kind, refuseAs(blamed, o, () -> build(o, null)));
+  }
+
+  /** The model of the options, {@code atDefault} (if any) at its default. */
+  private static ModelConfig build(Options o, ModelOption<?> atDefault) {
+    ModelConfig.Builder builder = ModelConfig.builder().items(PROBE_SIZE).maxLen(PROBE_SIZE);
+    for (ModelOption<?> option : options()) {
+      if (option == atDefault) {
+        option.readDefault(builder);
+      } else {
+        option.read(o, builder);
+      }
+    }
+    return builder.build();
+  }
+
+  /** Empty when {@link #build} succeeds, else its refusal. */
+  private static String outcome(Options o, ModelOption<?> atDefault) {
+    try {
+      build(o, atDefault);
+      return "";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** The model of the declared defaults (what a run without model options trains). */
+  public static Architecture ofDefaults() {
+    return from(new Options(TrainConfig.OPTIONS.load().defaults()));
   }
 
   /**
@@ -75,21 +190,7 @@ public record Architecture(
    * {@link ModelConfig} from options.
    */
   public ModelConfig forData(int numItems, int maxLen, int numCategories) {
-    return ModelConfig.builder()
-        .items(numItems)
-        .maxLen(maxLen)
-        .hidden(hidden)
-        .blocks(blocks)
-        .heads(heads)
-        .ffn(ffn)
-        .dropout(dropout)
-        .attentionDropout(attentionDropout)
-        .ffnDropout(ffnDropout)
-        .activation(activation)
-        .finalLayerNorm(finalLayerNorm)
-        .separateOutput(separateOutput)
-        .categories(numCategories)
-        .build();
+    return shape.toBuilder().items(numItems).maxLen(maxLen).categories(numCategories).build();
   }
 
   /** Whether the model has CAFE's category encoder. */
@@ -97,32 +198,23 @@ public record Architecture(
     return kind == ModelKind.CAFE;
   }
 
-  private Architecture with(int width, double rate, double attentionRate, double ffnRate) {
-    return new Architecture(
-        kind,
-        width,
-        blocks,
-        heads,
-        ffn,
-        rate,
-        attentionRate,
-        ffnRate,
-        activation,
-        finalLayerNorm,
-        separateOutput);
-  }
-
-  private ModelConfig probe() {
-    return forData(PROBE_SIZE, PROBE_SIZE, 0);
+  /** The model options' values in {@code model}, as the command line writes them. */
+  static Map<OptionKey, String> optionsOf(ModelConfig model) {
+    Map<OptionKey, String> values = new LinkedHashMap<>();
+    values.put(Key.MODEL, Options.cliName(model.cafe() ? ModelKind.CAFE : ModelKind.SASREC));
+    for (ModelOption<?> option : options()) {
+      values.put(option.param(), option.text(model));
+    }
+    return values;
   }
 
   /**
    * Runs one of the model's (or the objective's) rules; its refusal becomes a usage error naming
    * {@code key} and its value, with the model's reason.
    */
-  static void refuseAs(OptionKey key, Options o, Supplier<?> rule) {
+  static <T> T refuseAs(OptionKey key, Options o, Supplier<T> rule) {
     try {
-      rule.get();
+      return rule.get();
     } catch (IllegalArgumentException e) {
       String reason = e.getMessage().replaceFirst("^Cannot [^:]*: ", "");
       throw Options.bad(key, o.string(key), reason);

@@ -31,24 +31,7 @@ final class Resumption {
   static Map<OptionKey, String> options(
       ModelConfig m, Objective objective, SASRec.Targets t, ItemUpdates itemUpdates) {
     Map<OptionKey, String> options = new LinkedHashMap<>();
-    options.put(
-        Key.MODEL,
-        Options.cliName(m.cafe() ? Architecture.ModelKind.CAFE : Architecture.ModelKind.SASREC));
-    options.put(Key.HIDDEN, String.valueOf(m.hidden()));
-    options.put(Key.BLOCKS, String.valueOf(m.blocks()));
-    options.put(Key.HEADS, String.valueOf(m.heads()));
-    options.put(Key.FFN, String.valueOf(m.ffn()));
-    options.put(Key.DROPOUT, String.valueOf(m.dropout()));
-    options.put(Key.ATTENTION_DROPOUT, String.valueOf(m.attentionDropout()));
-    options.put(Key.FFN_DROPOUT, String.valueOf(m.ffnDropout()));
-    options.put(Key.ACTIVATION, Options.cliName(m.activation()));
-    options.put(Key.FINAL_LAYER_NORM, String.valueOf(m.finalLayerNorm()));
-    options.put(
-        Key.OUTPUT_TABLE,
-        Options.cliName(
-            m.separateOutput()
-                ? Architecture.OutputTable.SEPARATE
-                : Architecture.OutputTable.TIED));
+    options.putAll(Architecture.optionsOf(m));
     options.put(Key.LOSS, Options.cliName(objective.loss()));
     if (objective.loss() == Objective.Loss.GBCE) {
       options.put(Key.NEGATIVES, String.valueOf(objective.negatives()));

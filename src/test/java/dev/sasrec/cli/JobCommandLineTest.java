@@ -7,6 +7,7 @@ import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.Options;
+import dev.sasrec.config.Param;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.preprocess.PreprocessConfig;
 import dev.sasrec.recommend.RecommendConfig;
@@ -48,29 +49,24 @@ class JobCommandLineTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
-  /** Options no code declares: a text in the defaults-file format. */
+  /** Options declared here and nowhere else. */
   private static final OptionTable MADE_UP =
-      OptionTable.parse(
-          "made-up",
-          String.join(
-              "\n",
-              "# Where to write.",
-              "# Required.",
-              "target =",
-              "# How many.",
-              "count = 3",
-              "# Shiny or not.",
-              "shiny = false",
-              "# Matte or not.",
-              "matte = true",
-              ""));
+      new OptionSet(
+              "made-up",
+              "",
+              List.of(
+                  Param.uri("target").required().doc("Where to write."),
+                  Param.integer("count", 3).doc("How many."),
+                  Param.bool("shiny", false).doc("Shiny or not."),
+                  Param.bool("matte", true).doc("Matte or not.")))
+          .load();
 
   private static Options parse(OptionTable table, String... args) {
     return new JobCommandLine(table, "Usage: made-up").parse(args).options();
   }
 
   @Test
-  void anOptionInADefaultsFileNeedsNoCode() {
+  void aDeclaredOptionNeedsNoOtherCode() {
     Options o = parse(MADE_UP, "--target", "t", "--count=7");
     assertThat(o.asMap()).containsEntry("target", "t").containsEntry("count", "7");
     assertThat(o.asMap()).containsEntry("shiny", "false").containsEntry("matte", "true");
@@ -238,7 +234,7 @@ class JobCommandLineTest {
       String help = stdout();
       assertThat(help.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
       assertThat(help).doesNotContain("(none)").contains("--config=URI").contains("--verbose");
-      for (OptionTable.Option option : command.options().load().all()) {
+      for (Param<?> option : command.options().load().all()) {
         String marker = option.requirement().optional() ? " " : "*";
         assertThat(help)
             .containsPattern("(?m)^" + "\\" + marker + " +" + option.flag() + "[=\\[ ]");

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.TestFiles;
-import dev.sasrec.config.OptionTable;
+import dev.sasrec.config.Param;
+import dev.sasrec.preprocess.PreprocessConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class PreprocessCommandTest {
   @Test
   void helpListsEveryOptionWithItsDefault() {
     assertThat(run("--help")).isEqualTo(JobRunner.OK);
-    for (OptionTable.Option option : OptionTable.load("preprocess").all()) {
+    for (Param<?> option : PreprocessConfig.OPTIONS.load().all()) {
       assertThat(stdout()).containsPattern("--" + option.key() + "[=\\[]");
     }
     // Wrapped at 100 columns: a default may continue on the next line.

@@ -3,7 +3,8 @@ package dev.sasrec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sasrec.TinyPipeline;
-import dev.sasrec.config.OptionTable;
+import dev.sasrec.config.Param;
+import dev.sasrec.recommend.RecommendConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ class RecommendCommandTest {
   @Test
   void helpListsEveryOption() {
     assertThat(run("--help")).isEqualTo(JobRunner.OK);
-    for (OptionTable.Option option : OptionTable.load("recommend").all()) {
+    for (Param<?> option : RecommendConfig.OPTIONS.load().all()) {
       assertThat(stdout()).containsPattern("--" + option.key() + "[=\\[]");
     }
   }

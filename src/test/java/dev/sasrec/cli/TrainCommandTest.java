@@ -2,7 +2,8 @@ package dev.sasrec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sasrec.config.OptionTable;
+import dev.sasrec.config.Param;
+import dev.sasrec.train.TrainConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ class TrainCommandTest {
   @Test
   void helpListsEveryOption() {
     assertThat(run("--help")).isEqualTo(JobRunner.OK);
-    for (OptionTable.Option option : OptionTable.load("train").all()) {
+    for (Param<?> option : TrainConfig.OPTIONS.load().all()) {
       assertThat(out.toString(StandardCharsets.UTF_8))
           .containsPattern("--" + option.key() + "[=\\[]");
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.TestFiles;
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
 import dev.sasrec.preprocess.PreprocessConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ class EventReaderTest {
     List<String> args = new ArrayList<>(List.of("--input", input, "--output", "unused"));
     args.addAll(List.of(options));
     return PreprocessConfig.from(
-            new CommandLine(OptionTable.load("preprocess"))
+            new CommandLine(PreprocessConfig.OPTIONS.load())
                 .parse(args.toArray(String[]::new))
                 .options())
         .log();

@@ -2,7 +2,6 @@ package dev.sasrec.preprocess;
 
 import dev.sasrec.TestFiles;
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ final class PreprocessFixture {
                 "3"));
     args.addAll(List.of(extra));
     return PreprocessConfig.from(
-        new CommandLine(OptionTable.load("preprocess"))
+        new CommandLine(PreprocessConfig.OPTIONS.load())
             .parse(args.toArray(String[]::new))
             .options());
   }

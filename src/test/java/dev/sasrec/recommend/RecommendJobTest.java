@@ -11,7 +11,6 @@ import dev.sasrec.SparkTestSession;
 import dev.sasrec.TestFiles;
 import dev.sasrec.TinyModels;
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.Refusal;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.eval.ModelSnapshot;
@@ -131,7 +130,7 @@ class RecommendJobTest {
     new PreprocessJob(SPARK)
         .run(
             PreprocessConfig.from(
-                new CommandLine(OptionTable.load("preprocess")).parse(args).options()));
+                new CommandLine(PreprocessConfig.OPTIONS.load()).parse(args).options()));
   }
 
   /** A model directory as TrainSASRec writes it, for the Preprocess output {@code prep}. */
@@ -174,7 +173,7 @@ class RecommendJobTest {
     return new RecommendJob(SPARK)
         .run(
             RecommendConfig.from(
-                new CommandLine(OptionTable.load("recommend"))
+                new CommandLine(RecommendConfig.OPTIONS.load())
                     .parse(args.toArray(String[]::new))
                     .options()));
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.UsageException;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.preprocess.PreprocessConfig;
@@ -73,7 +72,7 @@ class CafeTrainingTest {
     new PreprocessJob(SPARK)
         .run(
             PreprocessConfig.from(
-                new CommandLine(OptionTable.load("preprocess"))
+                new CommandLine(PreprocessConfig.OPTIONS.load())
                     .parse(args.toArray(String[]::new))
                     .options()));
   }
@@ -106,7 +105,7 @@ class CafeTrainingTest {
                 "0"));
     args.addAll(List.of(extra));
     return TrainConfig.from(
-        new CommandLine(OptionTable.load("train")).parse(args.toArray(String[]::new)).options());
+        new CommandLine(TrainConfig.OPTIONS.load()).parse(args.toArray(String[]::new)).options());
   }
 
   /** NDCG@10 of a target ranked uniformly at random among the catalogue's items. */
@@ -145,7 +144,7 @@ class CafeTrainingTest {
         new RecommendJob(SPARK)
             .run(
                 RecommendConfig.from(
-                    new CommandLine(OptionTable.load("recommend"))
+                    new CommandLine(RecommendConfig.OPTIONS.load())
                         .parse(
                             new String[] {
                               "--model",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
 import dev.sasrec.config.Refusal;
 import dev.sasrec.model.ModelConfig;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ class MemoryEstimateTest {
     List<String> args = new ArrayList<>(List.of("--input", "/in", "--output", "/out"));
     args.addAll(List.of(extra));
     return TrainConfig.from(
-        new CommandLine(OptionTable.load("train")).parse(args.toArray(String[]::new)).options());
+        new CommandLine(TrainConfig.OPTIONS.load()).parse(args.toArray(String[]::new)).options());
   }
 
   private static ModelConfig model(TrainConfig config, int items) {

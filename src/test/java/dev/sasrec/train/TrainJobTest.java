@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sasrec.LogCapture;
 import dev.sasrec.SparkTestSession;
 import dev.sasrec.config.CommandLine;
-import dev.sasrec.config.OptionTable;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.preprocess.PreprocessConfig;
 import dev.sasrec.preprocess.PreprocessJob;
@@ -68,7 +67,7 @@ class TrainJobTest {
     new PreprocessJob(SPARK)
         .run(
             PreprocessConfig.from(
-                new CommandLine(OptionTable.load("preprocess")).parse(args).options()));
+                new CommandLine(PreprocessConfig.OPTIONS.load()).parse(args).options()));
   }
 
   @AfterAll
@@ -108,7 +107,7 @@ class TrainJobTest {
                 "0"));
     args.addAll(List.of(extra));
     return TrainConfig.from(
-        new CommandLine(OptionTable.load("train")).parse(args.toArray(String[]::new)).options());
+        new CommandLine(TrainConfig.OPTIONS.load()).parse(args.toArray(String[]::new)).options());
   }
 
   private static List<String> lines(String uri) throws Exception {
@@ -303,7 +302,7 @@ class TrainJobTest {
   void aMissingPreprocessOutputIsNamed() {
     TrainConfig c =
         TrainConfig.from(
-            new CommandLine(OptionTable.load("train"))
+            new CommandLine(TrainConfig.OPTIONS.load())
                 .parse(
                     new String[] {
                       "--input",

@@ -5,6 +5,7 @@ import dev.sasrec.model.Objective;
 import dev.sasrec.model.ParamLayout;
 import dev.sasrec.model.SASRec;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -18,6 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.shade.jackson.annotation.JsonAnySetter;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
 /**
  * DL4J configuration of the whole SASRec model as one output layer: the item table is tied between
@@ -29,20 +32,16 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 public class SASRecLayer extends BaseLayer {
 
-  private int numItems;
-  private int maxLen;
-  private int hidden;
-  private int blocks;
-  private int heads;
-  private int ffn;
-  private double dropoutRate;
-  private double attentionDropout;
-  private double ffnDropout;
-  private String activation = ModelConfig.Activation.GELU.name();
-  private boolean finalLayerNorm;
+  /** The model's hyper-parameters: one JSON object, the record's components. */
+  private ModelConfig model;
+
+  /**
+   * The hyper-parameters of a model written before they were one object, as it wrote them, one
+   * field each: read, never written.
+   */
+  @JsonIgnore private final Map<String, Object> legacy = new HashMap<>();
+
   private String targets = SASRec.Targets.ALL.name();
-  private boolean separateOutput;
-  private int numCategories;
   private String loss = Objective.Loss.BCE.name();
   private int negatives = 1;
   private double gbceT;
@@ -61,43 +60,51 @@ public class SASRecLayer extends BaseLayer {
       Objective objective,
       long seed,
       ItemUpdates itemUpdates) {
+    this.model = c;
     this.itemUpdates = itemUpdates.name();
-    this.separateOutput = c.separateOutput();
-    this.numCategories = c.numCategories();
     this.loss = objective.loss().name();
     this.negatives = objective.negatives();
     this.gbceT = objective.gbceT();
-    this.numItems = c.numItems();
-    this.maxLen = c.maxLen();
-    this.hidden = c.hidden();
-    this.blocks = c.blocks();
-    this.heads = c.heads();
-    this.ffn = c.ffn();
-    this.dropoutRate = c.dropout();
-    this.attentionDropout = c.attentionDropout();
-    this.ffnDropout = c.ffnDropout();
-    this.activation = c.activation().name();
-    this.finalLayerNorm = c.finalLayerNorm();
     this.targets = targets.name();
     this.seed = seed;
   }
 
   public ModelConfig modelConfig() {
+    return model != null ? model : legacyModel();
+  }
+
+  @JsonAnySetter
+  private void legacyField(String name, Object value) {
+    legacy.put(name, value);
+  }
+
+  /** The fields models wrote until 2026-12-06; no option added since can be among them. */
+  private ModelConfig legacyModel() {
+    if (!legacy.containsKey("numItems")) {
+      throw new IllegalStateException(
+          "Cannot read the SASRec layer's configuration: it has neither a model nor the fields of"
+              + " an older version ("
+              + legacy.keySet()
+              + ")");
+    }
     return ModelConfig.builder()
-        .items(numItems)
-        .maxLen(maxLen)
-        .hidden(hidden)
-        .blocks(blocks)
-        .heads(heads)
-        .ffn(ffn)
-        .dropout(dropoutRate)
-        .attentionDropout(attentionDropout)
-        .ffnDropout(ffnDropout)
-        .activation(ModelConfig.Activation.valueOf(activation))
-        .finalLayerNorm(finalLayerNorm)
-        .separateOutput(separateOutput)
-        .categories(numCategories)
+        .items(legacyNumber("numItems").intValue())
+        .maxLen(legacyNumber("maxLen").intValue())
+        .hidden(legacyNumber("hidden").intValue())
+        .blocks(legacyNumber("blocks").intValue())
+        .heads(legacyNumber("heads").intValue())
+        .ffn(legacyNumber("ffn").intValue())
+        .dropout(legacyNumber("dropoutRate").doubleValue())
+        .activation(ModelConfig.Activation.valueOf(String.valueOf(legacy.get("activation"))))
+        .finalLayerNorm(Boolean.TRUE.equals(legacy.get("finalLayerNorm")))
+        .separateOutput(Boolean.TRUE.equals(legacy.get("separateOutput")))
+        .categories(
+            legacy.containsKey("numCategories") ? legacyNumber("numCategories").intValue() : 0)
         .build();
+  }
+
+  private Number legacyNumber(String name) {
+    return (Number) legacy.get(name);
   }
 
   public Objective objective() {
@@ -167,7 +174,7 @@ public class SASRecLayer extends BaseLayer {
 
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.feedForward(hidden);
+    return InputType.feedForward(modelConfig().hidden());
   }
 
   @Override
@@ -196,92 +203,12 @@ public class SASRecLayer extends BaseLayer {
         .build();
   }
 
-  public int getNumItems() {
-    return numItems;
+  public ModelConfig getModel() {
+    return modelConfig();
   }
 
-  public void setNumItems(int numItems) {
-    this.numItems = numItems;
-  }
-
-  public int getMaxLen() {
-    return maxLen;
-  }
-
-  public void setMaxLen(int maxLen) {
-    this.maxLen = maxLen;
-  }
-
-  public int getHidden() {
-    return hidden;
-  }
-
-  public void setHidden(int hidden) {
-    this.hidden = hidden;
-  }
-
-  public int getBlocks() {
-    return blocks;
-  }
-
-  public void setBlocks(int blocks) {
-    this.blocks = blocks;
-  }
-
-  public int getHeads() {
-    return heads;
-  }
-
-  public void setHeads(int heads) {
-    this.heads = heads;
-  }
-
-  public int getFfn() {
-    return ffn;
-  }
-
-  public void setFfn(int ffn) {
-    this.ffn = ffn;
-  }
-
-  public double getDropoutRate() {
-    return dropoutRate;
-  }
-
-  public void setDropoutRate(double dropoutRate) {
-    this.dropoutRate = dropoutRate;
-  }
-
-  public double getAttentionDropout() {
-    return attentionDropout;
-  }
-
-  public void setAttentionDropout(double attentionDropout) {
-    this.attentionDropout = attentionDropout;
-  }
-
-  public double getFfnDropout() {
-    return ffnDropout;
-  }
-
-  public void setFfnDropout(double ffnDropout) {
-    this.ffnDropout = ffnDropout;
-  }
-
-  public String getActivation() {
-    return activation;
-  }
-
-  public void setActivation(String activation) {
-    this.activation = activation;
-  }
-
-  public boolean isFinalLayerNorm() {
-    return finalLayerNorm;
-  }
-
-  public void setFinalLayerNorm(boolean finalLayerNorm) {
-    this.finalLayerNorm = finalLayerNorm;
+  public void setModel(ModelConfig model) {
+    this.model = model;
   }
 
   public String getTargets() {
@@ -290,22 +217,6 @@ public class SASRecLayer extends BaseLayer {
 
   public void setTargets(String targets) {
     this.targets = targets;
-  }
-
-  public boolean isSeparateOutput() {
-    return separateOutput;
-  }
-
-  public void setSeparateOutput(boolean separateOutput) {
-    this.separateOutput = separateOutput;
-  }
-
-  public int getNumCategories() {
-    return numCategories;
-  }
-
-  public void setNumCategories(int numCategories) {
-    this.numCategories = numCategories;
   }
 
   public String getLoss() {

@@ -246,7 +246,7 @@ public class SASRecLayerImpl extends BaseLayer<SASRecLayer> implements IOutputLa
 
   @Override
   public int numLabels() {
-    return layerConf().getNumItems() + 1;
+    return layerConf().modelConfig().itemRows();
   }
 
   @Override

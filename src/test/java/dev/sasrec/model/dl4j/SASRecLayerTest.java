@@ -17,6 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 class SASRecLayerTest {
 
@@ -118,5 +121,41 @@ class SASRecLayerTest {
     assertThat(layer.modelConfig()).isEqualTo(TINY);
     assertThat(layer.targetPolicy()).isEqualTo(SASRec.Targets.LAST);
     assertThat(layer.getSeed()).isEqualTo(3);
+  }
+
+  /** Models written until 2026-12-06 carry each hyper-parameter as a field of the layer. */
+  @Test
+  void aConfigurationOfTheOlderFormatStillReads() throws Exception {
+    ModelConfig cafe =
+        TINY.toBuilder().finalLayerNorm(true).separateOutput(true).categories(4).build();
+    MultiLayerConfiguration conf =
+        SASRecNetwork.configuration(cafe, SASRec.Targets.ALL, new NoOp(), 3, DataType.FLOAT);
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = (ObjectNode) mapper.readTree(conf.toJson());
+    ObjectNode layer = findLayer(root);
+    assertThat(layer.remove("model")).as("the layer writes one model object").isNotNull();
+    layer.put("numItems", cafe.numItems()).put("maxLen", cafe.maxLen());
+    layer.put("hidden", cafe.hidden()).put("blocks", cafe.blocks()).put("heads", cafe.heads());
+    layer.put("ffn", cafe.ffn()).put("dropoutRate", cafe.dropout());
+    layer.put("activation", cafe.activation().name()).put("finalLayerNorm", true);
+    layer.put("separateOutput", true).put("numCategories", 4);
+    MultiLayerConfiguration back =
+        MultiLayerConfiguration.fromJson(mapper.writeValueAsString(root));
+    assertThat(((SASRecLayer) back.getConf(0).getLayer()).modelConfig()).isEqualTo(cafe);
+  }
+
+  private static ObjectNode findLayer(JsonNode node) {
+    if (node.has("model") && node.has("itemUpdates")) {
+      return (ObjectNode) node;
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode()) {
+        ObjectNode found = findLayer(child);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 }
