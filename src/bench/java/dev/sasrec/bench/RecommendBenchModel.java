@@ -1,18 +1,14 @@
 package dev.sasrec.bench;
 
 import dev.sasrec.io.IndexedIds;
-import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.Objective;
 import dev.sasrec.model.SASRec;
-import dev.sasrec.model.dl4j.ModelZip;
 import dev.sasrec.model.dl4j.SASRecNetwork;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -42,25 +38,17 @@ public final class RecommendBenchModel {
       ids = IndexedIds.read(prep.items(), null, conf).ids();
     }
     ModelConfig config = SeedModel.of(ids.length - 1);
-    try (OutputStream out = dir.network().getFileSystem(conf).create(dir.network(), true)) {
-      ModelZip.write(
-          SASRecNetwork.create(config, SASRec.Targets.ALL, 1e-3, 42),
-          out,
-          ModelZip.Contents.PARAMETERS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write bench model: " + e.getMessage(), e);
-    }
-    new JsonFiles(conf)
-        .write(
-            dir.card(),
-            new ModelCard(
-                config,
-                SASRec.Targets.ALL,
-                Objective.BCE,
-                0,
-                prep.root().toString(),
-                prep.items().toString(),
-                prep.users().toString()));
+    dir.save(
+        SASRecNetwork.create(config, SASRec.Targets.ALL, 1e-3, 42),
+        new ModelCard(
+            config,
+            SASRec.Targets.ALL,
+            Objective.BCE,
+            0,
+            prep.root().toString(),
+            prep.items().toString(),
+            prep.users().toString()),
+        conf);
     IndexedIds.write(dir.items(), ids, conf);
     System.out.printf("Wrote %s (%,d items, random weights)%n", dir.root(), ids.length - 1);
   }

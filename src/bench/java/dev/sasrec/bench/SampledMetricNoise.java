@@ -4,16 +4,13 @@ import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ModelSnapshot;
 import dev.sasrec.io.ExampleRow;
-import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.PreprocessLayout;
 import dev.sasrec.io.Split;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelCard;
-import dev.sasrec.model.dl4j.ModelZip;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -48,15 +45,12 @@ public final class SampledMetricNoise {
     SparkSession spark = SparkSession.builder().appName("sasrec SampledMetricNoise").getOrCreate();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ModelDir dir = run.modelDir();
-    ModelCard card = new JsonFiles(conf).read(dir.card(), ModelCard.class);
+    ModelCard card = dir.readCard(conf);
     if (card.model().cafe()) {
       throw new IllegalArgumentException(
           "Cannot measure the sampled metrics' noise: CAFE models are not supported (" + dir + ")");
     }
-    MultiLayerNetwork net;
-    try (InputStream in = dir.network().getFileSystem(conf).open(dir.network())) {
-      net = ModelZip.read(in, ModelZip.Contents.PARAMETERS);
-    }
+    MultiLayerNetwork net = dir.loadNetwork(conf);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelSnapshot> model =
         sc.broadcast(

@@ -1,6 +1,15 @@
 package dev.sasrec.io;
 
+import dev.sasrec.model.ModelCard;
+import dev.sasrec.model.dl4j.ModelZip;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The path contract of a model directory ({@code <run>/model}, written by TrainSASRec, read by
@@ -17,7 +26,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>The vocabulary is copied from the Preprocess output at training time ({@link
  * ModelVocabulary}): Preprocess renumbers items on every run, so only the model's own copy says
- * which item each row of its table is.
+ * which item each row of its table is. The network and its card are saved and loaded here ({@link
+ * #save}, {@link #loadNetwork}, {@link #readCard}), by TrainSASRec, Recommend and the benchmarks.
  */
 public record ModelDir(Path root) {
 
@@ -50,5 +60,37 @@ public record ModelDir(Path root) {
   /** The model card ({@code config.json}). */
   public Path card() {
     return new Path(root, CONFIG_FILE);
+  }
+
+  /** Writes the network (its parameters, without the updater state) and its card. */
+  public void save(MultiLayerNetwork net, ModelCard modelCard, Configuration conf) {
+    Path network = network();
+    try {
+      FileSystem fs = network.getFileSystem(conf);
+      fs.mkdirs(root);
+      try (OutputStream out = fs.create(network, true)) {
+        ModelZip.write(net, out, ModelZip.Contents.PARAMETERS);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write model: " + e.getMessage() + " (" + network + ")", e);
+    }
+    new JsonFiles(conf).write(card(), modelCard);
+  }
+
+  /** The network, streamed from {@code model.zip}. */
+  public MultiLayerNetwork loadNetwork(Configuration conf) {
+    Path network = network();
+    try (InputStream in = network.getFileSystem(conf).open(network)) {
+      return ModelZip.read(in, ModelZip.Contents.PARAMETERS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot load model: " + e.getMessage() + " (" + network + ")", e);
+    }
+  }
+
+  /** The model card. */
+  public ModelCard readCard(Configuration conf) {
+    return new JsonFiles(conf).read(card(), ModelCard.class);
   }
 }

@@ -16,11 +16,7 @@ import dev.sasrec.model.ItemCategories;
 import dev.sasrec.model.ModelCard;
 import dev.sasrec.model.ModelConfig;
 import dev.sasrec.model.ParamLayout;
-import dev.sasrec.model.dl4j.ModelZip;
 import dev.sasrec.text.Figures;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +99,7 @@ public final class RecommendJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
     step(1, "load model %s (%,d items)", modelDir.root(), m.numItems());
-    MultiLayerNetwork net = load(modelDir.network());
+    MultiLayerNetwork net = modelDir.loadNetwork(spark.sparkContext().hadoopConfiguration());
     ItemCategories categories =
         m.cafe()
             ? new ItemCategories(plan.vocabulary().items().categories(), m.numCategories())
@@ -281,15 +277,6 @@ public final class RecommendJob {
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(out.embeddings().toString());
-  }
-
-  private MultiLayerNetwork load(Path path) {
-    try (InputStream in =
-        path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
-      return ModelZip.read(in, ModelZip.Contents.PARAMETERS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot load model: " + e.getMessage() + " (" + path + ")", e);
-    }
   }
 
   /** A progress line naming the step, which also describes the Spark jobs it starts. */

@@ -4,7 +4,6 @@ import dev.sasrec.config.Options;
 import dev.sasrec.config.Refusal;
 import dev.sasrec.io.IndexedIds;
 import dev.sasrec.io.JobOutput;
-import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.ModelDir;
 import dev.sasrec.io.ModelVocabulary;
 import dev.sasrec.io.PreprocessLayout;
@@ -47,7 +46,7 @@ public record RecommendPlan(
   public static RecommendPlan check(RecommendConfig config, Configuration conf) {
     ModelDir modelDir = ModelDir.at(config.model());
     requireFiles(modelDir, conf);
-    ModelCard model = new JsonFiles(conf).read(modelDir.card(), ModelCard.class);
+    ModelCard model = modelDir.readCard(conf);
     ModelConfig m = model.model();
     if (config.k() > m.numItems()) {
       throw Options.bad(

@@ -1,6 +1,5 @@
 package dev.sasrec.train;
 
-import dev.sasrec.config.Refusal;
 import dev.sasrec.eval.EvalSums;
 import dev.sasrec.eval.Evaluator;
 import dev.sasrec.eval.ModelSnapshot;
@@ -13,13 +12,6 @@ import dev.sasrec.model.ModelConfig;
 import dev.sasrec.text.Figures;
 import dev.sasrec.train.sparse.RowSparseTrainingMaster;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -37,24 +29,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The model under the {@link Trainer}, on Spark: DL4J parameter averaging fits an epoch, the
- * executors score the broadcast parameters, checkpoints live in the run directory.
+ * executors score the broadcast parameters. Its checkpoints are {@link AsyncCheckpoints}'; a step
+ * Spark gives up on raises {@link SparkFailures.StepFailed}.
  */
-final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, AutoCloseable {
+final class DistributedModel implements Trainer.Model, AsyncCheckpoints.Network, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DistributedModel.class);
 
   /** Worker prefetch: batches a worker prepares ahead of the one it fits. */
   static final int PREFETCH_BATCHES = 2;
 
-  /** Characters of Spark's reason kept in the one line of a step Spark gave up on. */
-  private static final int MAX_CAUSE_CHARS = 400;
-
   private final SparkSession spark;
   private final JavaSparkContext sc;
   private final TrainConfig config;
   private final ModelConfig modelConfig;
   private final ItemCategories categories;
-  private final Checkpoints checkpoints;
   private final PreprocessLayout data;
   private final JavaRDD<ExampleRow> train;
   private final JavaRDD<ExampleRow> validation;
@@ -68,45 +57,63 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   /** The current parameters as the executors see them; made on first use after they change. */
   private Broadcast<ModelSnapshot> snapshot;
 
-  /** One daemon thread: checkpoints are written in epoch order and never keep the JVM alive. */
-  private final ExecutorService checkpointWriter =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "sasrec-checkpoints");
-            t.setDaemon(true);
-            return t;
-          });
-
-  private CompletableFuture<Void> pendingCheckpoint = CompletableFuture.completedFuture(null);
-
   /** The row-sparse master's state across epochs (the version its workers' replicas follow). */
   private final RowSparseTrainingMaster.Run rowSparseRun = new RowSparseTrainingMaster.Run();
 
-  DistributedModel(
+  private DistributedModel(
       SparkSession spark,
       TrainConfig config,
       ModelConfig modelConfig,
       ItemCategories categories,
       PreprocessLayout data,
-      Checkpoints checkpoints,
-      MultiLayerNetwork net) {
+      MultiLayerNetwork net,
+      Splits splits) {
     this.spark = spark;
     this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.config = config;
     this.modelConfig = modelConfig;
     this.categories = categories;
     this.data = data;
-    this.checkpoints = checkpoints;
     this.net = net;
-    this.train = rows(Split.TRAIN);
-    this.validation = validationSample(rows(Split.VALIDATION));
-    this.trainRows = train.count();
+    this.train = splits.train();
+    this.validation = splits.validation();
+    this.trainRows = splits.trainRows();
     this.progress = new FitProgress(config.epochs(), FitProgress.LOG::info, System::nanoTime);
     spark.sparkContext().addSparkListener(progress);
   }
 
+  /** The training rows, their count, and the validation examples each evaluated epoch ranks. */
+  private record Splits(
+      JavaRDD<ExampleRow> train, long trainRows, JavaRDD<ExampleRow> validation) {}
+
+  /**
+   * The model of {@code net} on the Preprocess output {@code data}: counts the training rows and
+   * draws the validation sample (two Spark jobs, here rather than in a constructor).
+   */
+  static DistributedModel start(
+      SparkSession spark,
+      TrainConfig config,
+      ModelConfig modelConfig,
+      ItemCategories categories,
+      PreprocessLayout data,
+      MultiLayerNetwork net) {
+    JavaRDD<ExampleRow> train = ExampleRow.read(spark, data.sequences(Split.TRAIN));
+    JavaRDD<ExampleRow> validation =
+        validationSample(
+            ExampleRow.read(spark, data.sequences(Split.VALIDATION)), config, modelConfig);
+    return new DistributedModel(
+        spark,
+        config,
+        modelConfig,
+        categories,
+        data,
+        net,
+        new Splits(train, train.count(), validation));
+  }
+
   /** The validation examples every evaluated epoch ranks ({@code --validation-examples}). */
-  private JavaRDD<ExampleRow> validationSample(JavaRDD<ExampleRow> all) {
+  private static JavaRDD<ExampleRow> validationSample(
+      JavaRDD<ExampleRow> all, TrainConfig config, ModelConfig modelConfig) {
     long examples = all.count();
     ValidationSample sample = config.validationSample();
     long size = sample.size(examples, modelConfig.numItems());
@@ -122,8 +129,21 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
   }
 
   /** The current network: after the Trainer's run, the result epoch's. */
-  MultiLayerNetwork network() {
+  @Override
+  public MultiLayerNetwork current() {
     return net;
+  }
+
+  @Override
+  public int epoch() {
+    return networkEpoch;
+  }
+
+  @Override
+  public void replace(MultiLayerNetwork next, int epoch) {
+    net = next;
+    networkEpoch = epoch;
+    dropSnapshot();
   }
 
   /**
@@ -189,7 +209,7 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
     progress.startEpoch(epoch, sums, trainRows);
     long start = System.nanoTime();
     try {
-      sparkStep(
+      SparkFailures.step(
           "the fit of epoch " + epoch,
           () -> {
             sparkNet.fit(batches);
@@ -201,39 +221,14 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
       batches.unpersist(false);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    replaceNetwork(sparkNet.getNetwork());
-    networkEpoch = epoch;
-    boolean finite = parametersFinite(net);
-    if (finite) {
-      writeNetwork(epoch);
-    }
+    replace(sparkNet.getNetwork(), epoch);
     return new Trainer.Fit(
-        sparkNet.getScore(), sums.value().toEvalSums(), finite, trainRows, seconds, learningRate);
-  }
-
-  /**
-   * Starts writing the fitted network of {@code epoch} while the validation scores it: both only
-   * read the parameters, and {@link #save} waits for the write before the next fit changes them, so
-   * no copy of the network is needed (a copy is the network's size again: 1 GB at 634,381 items).
-   */
-  private void writeNetwork(int epoch) {
-    awaitCheckpoints();
-    MultiLayerNetwork fitted = net;
-    pendingCheckpoint =
-        CompletableFuture.runAsync(
-            () -> {
-              long start = System.nanoTime();
-              checkpoints.writeNetwork(fitted, epoch);
-              LOG.info(
-                  String.format(
-                      Locale.ROOT,
-                      "epoch %d/%d: checkpoint written (%s in %s)",
-                      epoch,
-                      config.epochs(),
-                      Figures.bytes(checkpoints.bytes(epoch)),
-                      Figures.duration((System.nanoTime() - start) / 1e9)));
-            },
-            checkpointWriter);
+        sparkNet.getScore(),
+        sums.value().toEvalSums(),
+        parametersFinite(net),
+        trainRows,
+        seconds,
+        learningRate);
   }
 
   /** Whether no parameter is NaN or infinite. */
@@ -260,146 +255,14 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
               throw new IllegalArgumentException(
                   "Cannot evaluate the training split: its loss comes from the fit");
         };
-    return sparkStep(
+    return SparkFailures.step(
         "the " + split.name().toLowerCase(Locale.ROOT) + " metrics of epoch " + epoch,
         () -> Evaluator.evaluate(rows, model, config.seed(), split, rank));
   }
 
-  /**
-   * Runs one Spark step of the run. A lost executor is routine: Spark re-runs its tasks (up to
-   * {@code spark.task.maxFailures} each) and the step goes on. When Spark gives up on the step
-   * instead, the run stops with one line that names the checkpoint {@code --resume true} continues
-   * from, not with Spark's stack trace; a refusal raised inside a task keeps its own line.
-   */
-  private <T> T sparkStep(String step, Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (OutOfMemoryError e) {
-      throw outOfMemory(step, e.toString(), e);
-    } catch (Exception e) {
-      SparkException aborted = Refusal.in(e) == null ? sparkExceptionIn(e) : null;
-      if (aborted == null) {
-        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      }
-      String cause = firstLine(aborted.getMessage());
-      if (cause.contains(OutOfMemoryError.class.getSimpleName())) {
-        throw outOfMemory(step, cause, e);
-      }
-      throw new Refusal(
-          "Cannot train: Spark gave up on "
-              + step
-              + " ("
-              + cause
-              + "); "
-              + newest()
-                  .map(
-                      zip ->
-                          "run the same command with "
-                              + TrainConfig.Key.RESUME.flag()
-                              + " true to continue from "
-                              + zip)
-                  .orElse("no checkpoint was written yet: run the same command again"),
-          e);
-    }
-  }
-
-  /**
-   * Memory ran out: running the same command again fails the same way, so the line says what to
-   * raise and what the run was estimated to need.
-   */
-  private Refusal outOfMemory(String step, String cause, Throwable e) {
-    return new Refusal(
-        "Cannot train: out of memory in "
-            + step
-            + " ("
-            + cause
-            + "); the run was estimated to need "
-            + MemoryEstimate.of(modelConfig, config, spark.sparkContext().isLocal())
-            + ": raise --driver-memory (local) or spark.executor.memory and"
-            + " spark.executor.memoryOverhead (cluster), or lower --workers, then resume with "
-            + TrainConfig.Key.RESUME.flag()
-            + " true"
-            + newest().map(zip -> " from " + zip).orElse(" (no checkpoint yet: it starts anew)"),
-        e);
-  }
-
-  private static SparkException sparkExceptionIn(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SparkException s) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static String firstLine(String message) {
-    String line = message == null ? "no message" : message.lines().findFirst().orElse("");
-    return line.length() <= MAX_CAUSE_CHARS ? line : line.substring(0, MAX_CAUSE_CHARS) + "…";
-  }
-
-  /**
-   * Completes the checkpoint of the epoch just fitted: waits for its network ({@link
-   * #writeNetwork}, begun when the fit ended), then writes its state file beside the next fit. At
-   * most one write is in flight, so a failure stops the run one epoch later at the latest, and each
-   * file goes through a temporary name and a rename: a killed run resumes from the newest complete
-   * checkpoint.
-   */
-  @Override
-  public void save(TrainingState state) {
-    awaitCheckpoints();
-    Checkpoints.State checkpoint = state.toCheckpoint();
-    pendingCheckpoint =
-        CompletableFuture.runAsync(() -> checkpoints.writeState(checkpoint), checkpointWriter);
-  }
-
-  @Override
-  public void prune(int newest, int bestEpoch) {
-    pendingCheckpoint =
-        pendingCheckpoint.thenRunAsync(
-            () -> checkpoints.prune(newest, bestEpoch), checkpointWriter);
-  }
-
-  /**
-   * Loads epoch {@code epoch}'s checkpoint, unless the network already is that epoch's (the result
-   * is often the last epoch): loading reads the whole checkpoint, Adam's state included, and holds
-   * a second network until the current one is closed.
-   */
-  @Override
-  public void restore(int epoch) {
-    awaitCheckpoints();
-    if (epoch == networkEpoch) {
-      return;
-    }
-    MultiLayerNetwork previous = net;
-    replaceNetwork(checkpoints.load(epoch));
-    networkEpoch = epoch;
-    previous.close();
-  }
-
-  @Override
-  public Optional<String> newest() {
-    awaitCheckpoints();
-    return checkpoints.epochs().stream().findFirst().map(e -> checkpoints.zip(e).toString());
-  }
-
-  /** Waits for the checkpoint writes in flight; their failure is the caller's. */
-  private void awaitCheckpoints() {
-    try {
-      pendingCheckpoint.join();
-    } catch (CompletionException e) {
-      pendingCheckpoint = CompletableFuture.completedFuture(null);
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
   @Override
   public void close() {
-    try {
-      awaitCheckpoints();
-    } finally {
-      checkpointWriter.shutdown();
-      rowSparseRun.close();
-    }
+    rowSparseRun.close();
     spark.sparkContext().removeSparkListener(progress);
     dropSnapshot();
     spark.sparkContext().setJobDescription(null);
@@ -413,11 +276,6 @@ final class DistributedModel implements Trainer.Model, Trainer.CheckpointStore, 
                   modelConfig, config.targets(), config.objective(), net.params(), categories));
     }
     return snapshot;
-  }
-
-  private void replaceNetwork(MultiLayerNetwork next) {
-    net = next;
-    dropSnapshot();
   }
 
   private void dropSnapshot() {

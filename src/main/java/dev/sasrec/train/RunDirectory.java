@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.TrainLayout;
 import dev.sasrec.model.ModelCard;
-import dev.sasrec.model.dl4j.ModelZip;
 import dev.sasrec.text.Figures;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -158,18 +157,7 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
 
   /** model/: the network without its updater state, and its model card. */
   void writeModel(MultiLayerNetwork best, ModelCard card) {
-    Path network = layout.modelDir().network();
-    try {
-      FileSystem fs = network.getFileSystem(hadoopConf);
-      fs.mkdirs(layout.modelDir().root());
-      try (OutputStream o = fs.create(network, true)) {
-        ModelZip.write(best, o, ModelZip.Contents.PARAMETERS);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write model: " + e.getMessage() + " (" + network + ")", e);
-    }
-    json.write(layout.modelDir().card(), card);
+    layout.modelDir().save(best, card, hadoopConf);
   }
 
   private void writeText(Path path, String text) {

@@ -95,12 +95,13 @@ public final class TrainJob {
     // The run directory's writes in flight are awaited however the run ends.
     try (run;
         DistributedModel model =
-            new DistributedModel(spark, config, modelConfig, categories, data, checkpoints, net)) {
-      Result result =
-          Result.of(new Trainer(Trainer.Settings.of(config), model, model, run).run(start));
+            DistributedModel.start(spark, config, modelConfig, categories, data, net);
+        AsyncCheckpoints store = new AsyncCheckpoints(checkpoints, model, config.epochs())) {
+      Trainer trainer = new Trainer(Trainer.Settings.of(config), model, store, run);
+      Result result = Result.of(run(trainer, start, store, config, modelConfig));
       run.writeResults(result);
       run.writeModel(
-          model.network(),
+          model.current(),
           new ModelCard(
               modelConfig,
               config.targets(),
@@ -111,6 +112,26 @@ public final class TrainJob {
               data.users().toString()));
       ModelVocabulary.write(spark, data, layout.modelDir(), modelConfig.cafe());
       return result;
+    }
+  }
+
+  /**
+   * Runs the Spark-free training loop over the Spark model; a Spark step that failed for good stops
+   * it with one line naming the checkpoint to resume from.
+   */
+  private Trainer.Outcome run(
+      Trainer trainer,
+      TrainingState start,
+      AsyncCheckpoints store,
+      TrainConfig config,
+      ModelConfig modelConfig) {
+    try {
+      return trainer.run(start);
+    } catch (SparkFailures.StepFailed f) {
+      throw SparkFailures.refusal(
+          f,
+          store.newest(),
+          () -> MemoryEstimate.of(modelConfig, config, spark.sparkContext().isLocal()).toString());
     }
   }
 

@@ -101,6 +101,12 @@ public final class Trainer {
 
   /** Where the parameters are kept between epochs. */
   public interface CheckpointStore {
+    /**
+     * The model's parameters of {@code epoch} are fitted and finite: a store may begin saving them
+     * while the epoch is scored ({@link #save} follows with the loop's state).
+     */
+    default void fitted(int epoch) {}
+
     /** Saves the model's current parameters with the loop's state. */
     void save(TrainingState state);
 
@@ -182,6 +188,7 @@ public final class Trainer {
               + TrainConfig.Key.RESUME.flag()
               + " true)");
     }
+    checkpoints.fitted(epoch);
     Ranking ranking = settings.rankingAfter(epoch);
     EvalSums validation = model.evaluate(Split.VALIDATION, epoch, ranking);
     return EpochMetrics.of(
