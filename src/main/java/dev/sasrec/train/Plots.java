@@ -28,12 +28,16 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -74,6 +78,9 @@ public final class Plots {
    * (Evaluator), whatever the training objective.
    */
   static final String VALIDATION_LOSS = "BCE";
+
+  /** The label of the best epoch's line, before its number. */
+  static final String BEST_EPOCH_LABEL = "best epoch ";
 
   private static final Color GRID = new Color(0xDDDDDD);
   private static final Color INK = new Color(0x333333);
@@ -180,6 +187,7 @@ public final class Plots {
                     VERMILLION,
                     Marker.SQUARE)));
     plot.setDomainAxis(epochAxis(history));
+    markBestEpoch(plot, history, true);
     return chart("Loss", plot, plot);
   }
 
@@ -197,6 +205,7 @@ public final class Plots {
                     VERMILLION,
                     Marker.SQUARE)));
     plot.setDomainAxis(epochAxis(history));
+    markBestEpoch(plot, history, true);
     return chart("Accuracy", plot, plot);
   }
 
@@ -221,10 +230,38 @@ public final class Plots {
                 new Series("NDCG@10", EpochMetrics::valNdcg10Full, BLUISH_GREEN, Marker.SQUARE)));
     CombinedDomainXYPlot panels = new CombinedDomainXYPlot(epochAxis(history));
     panels.setGap(16);
+    markBestEpoch(sampled, history, true);
+    markBestEpoch(full, history, false);
     panels.add(sampled);
     panels.add(full);
     // The legend of one panel: both panels draw the same two series.
     return chart("Validation ranking", panels, sampled);
+  }
+
+  /**
+   * A dashed vertical line at the best epoch so far (the best validation NDCG@10, full ranking: the
+   * epoch whose parameters become the model), labelled on {@code labelled} panels; none before a
+   * ranked epoch.
+   */
+  static void markBestEpoch(XYPlot plot, List<EpochMetrics> history, boolean labelled) {
+    int best = TrainingState.bestEpoch(history);
+    if (best == 0) {
+      return;
+    }
+    ValueMarker marker =
+        new ValueMarker(
+            best,
+            INK,
+            new BasicStroke(
+                1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+    if (labelled) {
+      marker.setLabel(BEST_EPOCH_LABEL + best);
+      marker.setLabelFont(TICK_FONT);
+      marker.setLabelPaint(INK);
+      marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+      marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+    }
+    plot.addDomainMarker(marker, Layer.BACKGROUND);
   }
 
   private static JFreeChart chart(String title, Plot plot, XYPlot legendSource) {

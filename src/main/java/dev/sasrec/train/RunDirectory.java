@@ -136,8 +136,7 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
     json.write(layout.results(), results);
     EpochMetrics bestRow =
         r.history().stream().filter(m -> m.epoch() == r.bestEpoch()).findFirst().orElseThrow();
-    writeText(
-        layout.resultsTable(),
+    String table =
         String.format(
             Locale.ROOT,
             "| metric | value |%n|---|---|%n| best epoch (validation NDCG@10, full) | %d |%n"
@@ -152,7 +151,12 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
             r.testNdcg10Sampled(),
             r.testHr10Full(),
             r.testNdcg10Full(),
-            Figures.rate(r.history().get(r.history().size() - 1).trainSeqPerS())));
+            Figures.rate(r.history().get(r.history().size() - 1).trainSeqPerS()));
+    String note =
+        LossAndRanking.note(r.history(), r.bestEpoch())
+            .map(n -> String.format(Locale.ROOT, "%n%s%n", n))
+            .orElse("");
+    writeText(layout.resultsTable(), table + note);
   }
 
   /** model/: the network without its updater state, and its model card. */

@@ -46,6 +46,15 @@ public record TrainingState(
     return new TrainingState(m.epoch(), bestEpoch, bestNdcg, epochsWithoutImprovement + 1, rows);
   }
 
+  /** The best ranked epoch of {@code history} by the rule of {@link #after} (0: none ranked). */
+  public static int bestEpoch(List<EpochMetrics> history) {
+    TrainingState state = fresh();
+    for (EpochMetrics m : history) {
+      state = state.after(m);
+    }
+    return state.bestEpoch();
+  }
+
   /** Whether {@code patience} ranked epochs have passed without a better one (0 = never stop). */
   public boolean patienceRunOut(int patience) {
     return patience > 0 && epochsWithoutImprovement >= patience;

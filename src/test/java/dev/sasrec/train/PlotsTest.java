@@ -274,4 +274,57 @@ class PlotsTest {
     assertThat(none.lower()).isZero();
     assertThat(none.upper()).isEqualTo(1.0);
   }
+
+  /** Every chart draws the best epoch (the best validation NDCG@10, full) as a labelled line. */
+  @Test
+  void everyChartMarksTheBestEpoch() {
+    List<EpochMetrics> history = twelveEpochs();
+    // Epoch 9 ranks best: epoch 12's full NDCG@10 falls below it.
+    EpochMetrics last = history.get(11);
+    history.set(
+        11,
+        new EpochMetrics(
+            12,
+            last.trainLoss(),
+            last.trainAccuracy(),
+            last.valLoss(),
+            last.valAccuracy(),
+            last.valHr10Sampled(),
+            last.valNdcg10Sampled(),
+            last.valHr10Full(),
+            0.01,
+            1000,
+            10,
+            8,
+            0.001));
+    assertThat(TrainingState.bestEpoch(history)).isEqualTo(9);
+    for (org.jfree.chart.JFreeChart chart :
+        List.of(Plots.lossChart(history, "BCE"), Plots.accuracyChart(history))) {
+      assertThat(bestMarkers((org.jfree.chart.plot.XYPlot) chart.getPlot()))
+          .containsExactly("best epoch 9 @ 9.0");
+    }
+    org.jfree.chart.plot.CombinedDomainXYPlot panels =
+        (org.jfree.chart.plot.CombinedDomainXYPlot) Plots.rankingChart(history).getPlot();
+    List<org.jfree.chart.plot.XYPlot> subplots = panels.getSubplots();
+    assertThat(bestMarkers(subplots.get(0))).containsExactly("best epoch 9 @ 9.0");
+    assertThat(bestMarkers(subplots.get(1))).containsExactly("null @ 9.0");
+    // Before any ranked epoch there is no best epoch to mark.
+    assertThat(
+            bestMarkers(
+                (org.jfree.chart.plot.XYPlot)
+                    Plots.lossChart(history.subList(0, 2), "BCE").getPlot()))
+        .isEmpty();
+  }
+
+  private static List<String> bestMarkers(org.jfree.chart.plot.XYPlot plot) {
+    java.util.Collection<?> markers = plot.getDomainMarkers(org.jfree.chart.ui.Layer.BACKGROUND);
+    List<String> found = new ArrayList<>();
+    if (markers != null) {
+      for (Object m : markers) {
+        org.jfree.chart.plot.ValueMarker v = (org.jfree.chart.plot.ValueMarker) m;
+        found.add(v.getLabel() + " @ " + v.getValue());
+      }
+    }
+    return found;
+  }
 }
