@@ -3,6 +3,7 @@ package dev.sasrec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sasrec.config.ConfFilesTest;
 import dev.sasrec.config.OptionSet;
 import dev.sasrec.config.Options;
 import dev.sasrec.config.Param;
@@ -23,13 +24,6 @@ import org.junit.jupiter.api.Test;
  * the declarations: {@link dev.sasrec.config.ConfFilesTest}).
  */
 class OptionKeysTest {
-
-  private static final List<OptionSet> JOBS =
-      List.of(
-          PreprocessConfig.OPTIONS,
-          TrainConfig.OPTIONS,
-          RecommendConfig.OPTIONS,
-          SampleConfig.OPTIONS);
 
   @Test
   void everyKeyIsReadWhenTheJobsBuildTheirConfiguration() {
@@ -60,7 +54,7 @@ class OptionKeysTest {
             RecommendConfig::from));
     read.addAll(reads(SampleConfig.OPTIONS, Map.of("output", "out"), SampleConfig::from));
     Set<String> declared = new TreeSet<>();
-    for (OptionSet job : JOBS) {
+    for (OptionSet job : ConfFilesTest.JOBS) {
       job.keyNames().forEach(k -> declared.add(job.name() + ":" + k));
     }
     assertThat(read).isEqualTo(declared);

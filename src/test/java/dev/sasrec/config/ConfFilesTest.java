@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * both ways. With {@code -Dsasrec.writeConf=true} (submit/write-conf) the test writes the files
  * instead of comparing them.
  */
-class ConfFilesTest {
+public class ConfFilesTest {
 
-  static final List<OptionSet> JOBS =
+  /** The options of every job. */
+  public static final List<OptionSet> JOBS =
       List.of(
           PreprocessConfig.OPTIONS,
           TrainConfig.OPTIONS,

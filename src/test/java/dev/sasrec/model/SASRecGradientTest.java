@@ -59,18 +59,7 @@ class SASRecGradientTest {
   void theDropoutBackwardMatchesFiniteDifferencesUnderFixedMasks(SASRec.Targets targets) {
     ModelConfig c =
         TinyModel.config(true, ModelConfig.Activation.GELU).toBuilder().dropout(0.3).build();
-    TinyModel m = new TinyModel(c, 19);
-    Random random = Nd4j.getRandomFactory().getNewRandomInstance(DROPOUT_SEED);
-    check(m, new SASRec(c, targets), TinyModel.rows(NEGATIVES), random);
-    // The masks did act: the training loss differs from the inference loss.
-    random.setSeed(DROPOUT_SEED);
-    SASRec model = new SASRec(c, targets);
-    INDArray items = TinyModel.rows(ITEMS);
-    INDArray pos = TinyModel.rows(POSITIVES);
-    INDArray neg = TinyModel.rows(NEGATIVES);
-    double training = model.step(m.params, null, items, pos, neg, true, random, 1).loss();
-    double inference = model.step(m.params, null, items, pos, neg, false, null, 1).loss();
-    assertThat(training).isNotCloseTo(inference, within(1e-6));
+    checkUnderFixedMasks(new TinyModel(c, 19), new SASRec(c, targets));
   }
 
   /**
@@ -82,14 +71,17 @@ class SASRecGradientTest {
   void theAttentionAndFeedForwardDropoutsMatchFiniteDifferences(ModelConfig.Activation a) {
     ModelConfig c =
         TinyModel.config(true, a).toBuilder().attentionDropout(0.3).ffnDropout(0.3).build();
-    TinyModel m = new TinyModel(c, 23);
+    checkUnderFixedMasks(new TinyModel(c, 23), new SASRec(c, SASRec.Targets.ALL));
+  }
+
+  /** The gradient check under fixed masks, and that the masks did act (training ≠ inference). */
+  private static void checkUnderFixedMasks(TinyModel m, SASRec model) {
     Random random = Nd4j.getRandomFactory().getNewRandomInstance(DROPOUT_SEED);
-    check(m, new SASRec(c, SASRec.Targets.ALL), TinyModel.rows(NEGATIVES), random);
-    random.setSeed(DROPOUT_SEED);
-    SASRec model = new SASRec(c, SASRec.Targets.ALL);
     INDArray items = TinyModel.rows(ITEMS);
     INDArray pos = TinyModel.rows(POSITIVES);
     INDArray neg = TinyModel.rows(NEGATIVES);
+    check(m, model, neg, random);
+    random.setSeed(DROPOUT_SEED);
     double training = model.step(m.params, null, items, pos, neg, true, random, 1).loss();
     double inference = model.step(m.params, null, items, pos, neg, false, null, 1).loss();
     assertThat(training).isNotCloseTo(inference, within(1e-6));
