@@ -38,6 +38,7 @@ JAR = ROOT / "target" / "sasrec-spark.jar"
 IMAGE_JAR_LOG4J2 = "jar:file:/opt/sasrec/sasrec-spark.jar!/conf/log4j2-cluster.properties"
 # Variables the submit targets read: each test starts without them.
 TARGET_VARIABLES = ["SPARK_HOME", "SPARK_MASTER_URL", "K8S_MASTER", "SASREC_K8S_IMAGE",
+                    "SASREC_K8S_POD_TEMPLATE",
                     "SASREC_JAR", "SASREC_DEPLOY_MODE", "SASREC_SPARK_OPTS", "SASREC_SPARK_LOG_LEVEL",
                     "LOG4J_CONFIGURATION_FILE"]
 SIZE = re.compile(r"^(\d+)([gGmM])$")
@@ -287,6 +288,12 @@ class SubmitJobTest(unittest.TestCase):
         self.assertEqual(argv[argv.index("--class") + 2], "local:///opt/sasrec/sasrec-spark.jar")
         # A local file in --files would need spark.kubernetes.file.upload.path: none is passed.
         self.assertNotIn("--files", argv)
+        # The pod template is read by spark-submit on this side: the repository's, by default.
+        confs = self.confs(argv)
+        template = str(SUBMIT / "k8s" / "pod-template.yaml")
+        for role in ["driver", "executor"]:
+            self.assertEqual(confs[f"spark.kubernetes.{role}.podTemplateFile"], template, role)
+            self.assertEqual(confs[f"spark.kubernetes.{role}.podTemplateContainerName"], "sasrec")
         p = parse_properties(props)
         for key in ["spark.kubernetes.driverEnv.LOG4J_CONFIGURATION_FILE",
                     "spark.executorEnv.LOG4J_CONFIGURATION_FILE"]:
@@ -356,6 +363,50 @@ class SubmitJobTest(unittest.TestCase):
         result, _, _, _ = self.submit("yarn", "Train")
         self.assertEqual(result.returncode, USAGE_EXIT)
         self.assertIn("Cannot submit: unknown job 'Train'", result.stderr)
+
+
+class KubernetesImageTest(unittest.TestCase):
+    """submit/k8s: the image and the pod template agree with what submit-job k8s passes. Neither is
+    built or applied here (no Docker daemon, no cluster): these are the checks that can run."""
+
+    DOCKERFILE = SUBMIT / "k8s" / "Dockerfile"
+    TEMPLATE = SUBMIT / "k8s" / "pod-template.yaml"
+
+    def instructions(self) -> list[tuple[str, str]]:
+        text = re.sub(r"\\\n", " ", self.DOCKERFILE.read_text(encoding="utf-8"))
+        rows = []
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                word, _, rest = line.partition(" ")
+                rows.append((word.upper(), rest.strip()))
+        return rows
+
+    def test_the_image_is_spark_3_5_1_on_java_17_with_the_jar_where_submit_job_looks(self) -> None:
+        rows = self.instructions()
+        self.assertEqual(rows[0][0], "FROM")
+        self.assertRegex(rows[0][1], r"^apache/spark:3\.5\.1-scala2\.12-java17-")
+        copies = {rest.split()[-2]: rest.split()[-1] for word, rest in rows if word == "COPY"}
+        # The jar at the path submit-job's k8s default names, the configuration beside it.
+        self.assertEqual(copies["target/sasrec-spark.jar"], "/opt/sasrec/sasrec-spark.jar")
+        self.assertEqual(copies["conf/"], "/opt/sasrec/conf/")
+        self.assertTrue((ROOT / "conf").is_dir())
+        self.assertEqual(IMAGE_JAR_LOG4J2.split("!")[0], "jar:file:/opt/sasrec/sasrec-spark.jar")
+        # It ends as the image's unprivileged user, and sets the threads as the local launcher.
+        self.assertEqual(rows[-1], ("USER", "spark"))
+        env = " ".join(rest for word, rest in rows if word == "ENV")
+        self.assertIn("OMP_NUM_THREADS=1", env)
+
+    def test_the_pod_template_is_a_pod_whose_container_submit_job_names(self) -> None:
+        import yaml  # Debian's python3-yaml; the template is YAML, not JSON
+
+        pod = yaml.safe_load(self.TEMPLATE.read_text(encoding="utf-8"))
+        self.assertEqual((pod["apiVersion"], pod["kind"]), ("v1", "Pod"))
+        [container] = pod["spec"]["containers"]
+        self.assertEqual(container["name"], "sasrec")
+        env = {e["name"]: e["value"] for e in container["env"]}
+        self.assertEqual(env["OMP_NUM_THREADS"], "1")
+        self.assertTrue(pod["spec"]["securityContext"]["runAsNonRoot"])
 
 
 class LoggingConfigurationTest(unittest.TestCase):
