@@ -23,6 +23,7 @@ import dev.sasrec.data.SequenceBuilder;
 import dev.sasrec.data.Sessionizer;
 import dev.sasrec.data.SplitPlanner;
 import dev.sasrec.data.Vocabulary;
+import dev.sasrec.io.AtomicFile;
 import dev.sasrec.io.JobOutput;
 import dev.sasrec.io.JsonFiles;
 import dev.sasrec.io.PreprocessLayout;
@@ -648,9 +649,7 @@ public final class PreprocessJob {
         Path partition =
             new Path(layout.sequences(), SequenceBuilder.SPLIT + "=" + split.dirName());
         if (counts.get(split) > 0) {
-          if (!fs.rename(partition, layout.sequences(split))) {
-            throw new IOException("rename failed: " + partition + " -> " + layout.sequences(split));
-          }
+          AtomicFile.move(fs, partition, layout.sequences(split));
         } else {
           writeParquet(spark.createDataFrame(List.<Row>of(), schema), layout.sequences(split));
         }
