@@ -211,10 +211,7 @@ public record PreprocessConfig(
   public JobOutput.Target outputTarget() {
     JobOutput.Target target =
         JobOutput.Target.dataset(
-                "Preprocess",
-                new Path(output),
-                JobOutput.IfExists.replaceWhen(overwrite),
-                Key.OVERWRITE)
+                new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
             .readingFrom(new Path(log.input().uri()));
     return itemMeta.map(meta -> target.readingFrom(new Path(meta.uri()))).orElse(target);
   }

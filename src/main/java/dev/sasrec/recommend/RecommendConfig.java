@@ -121,7 +121,7 @@ public record RecommendConfig(
   /** The output directory, which may contain neither the model nor the Preprocess output. */
   public JobOutput.Target outputTarget() {
     return JobOutput.Target.dataset(
-            "Recommend", new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
+            new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE)
         .readingFrom(new Path(model), new Path(input));
   }
 

@@ -103,11 +103,7 @@ public record SampleConfig(
   /** The log file. */
   public JobOutput.Target outputTarget() {
     return JobOutput.Target.file(
-        "GenerateSample",
-        "sample",
-        new Path(output),
-        JobOutput.IfExists.replaceWhen(overwrite),
-        Key.OVERWRITE);
+        "sample", new Path(output), JobOutput.IfExists.replaceWhen(overwrite), Key.OVERWRITE);
   }
 
   public static SampleConfig from(Options o) {

@@ -1,10 +1,10 @@
 package dev.sasrec.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sasrec.io.AtomicFile;
 import dev.sasrec.model.dl4j.ModelZip;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-epoch checkpoints on any Hadoop file system: {@code epoch-NNNN.zip} (the network with its
  * Adam state) and {@code epoch-NNNN.json} (the training state), each written under a temporary name
- * and renamed. The JSON is written last, so a checkpoint counts only when it exists and the model
- * loads; anything partial or corrupt is skipped on resume.
+ * and renamed ({@link AtomicFile}). The JSON is written last, so a checkpoint counts only when it
+ * exists and the model loads; anything partial or corrupt is skipped on resume.
  */
 public final class Checkpoints {
 
@@ -93,11 +93,8 @@ public final class Checkpoints {
     try {
       FileSystem fs = dir.getFileSystem(conf);
       fs.mkdirs(dir);
-      Path tmpZip = new Path(dir, "_tmp-" + zip.getName());
-      try (OutputStream out = fs.create(tmpZip, true)) {
-        ModelZip.write(net, out, ModelZip.Contents.PARAMETERS_AND_UPDATER);
-      }
-      replace(fs, tmpZip, zip);
+      AtomicFile.reused(fs, zip)
+          .write(out -> ModelZip.write(net, out, ModelZip.Contents.PARAMETERS_AND_UPDATER));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot write checkpoint: " + e.getMessage() + " (" + zip + ")", e);
@@ -112,11 +109,7 @@ public final class Checkpoints {
       if (!fs.exists(zip(state.epoch()))) {
         throw new IOException("its network was not written first");
       }
-      Path tmpState = new Path(dir, "_tmp-" + stateFile.getName());
-      try (OutputStream out = fs.create(tmpState, true)) {
-        json.writeValue(out, state);
-      }
-      replace(fs, tmpState, stateFile);
+      AtomicFile.reused(fs, stateFile).write(out -> json.writeValue(out, state));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot write checkpoint: " + e.getMessage() + " (" + stateFile + ")", e);
@@ -203,13 +196,6 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot list checkpoints: " + e.getMessage() + " (" + dir + ")", e);
-    }
-  }
-
-  private static void replace(FileSystem fs, Path from, Path to) throws IOException {
-    fs.delete(to, false);
-    if (!fs.rename(from, to)) {
-      throw new IOException("rename failed: " + from + " -> " + to);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sasrec.train;
 
+import dev.sasrec.io.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,7 +10,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
@@ -20,7 +20,6 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -406,18 +405,7 @@ public final class Plots {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ImageIO.write(image, "png", bytes);
-      FileSystem fs = path.getFileSystem(conf);
-      // A leading underscore: Hadoop's input formats skip the file.
-      Path tmp = new Path(path.getParent(), "_tmp-" + path.getName());
-      try (OutputStream out = fs.create(tmp, true)) {
-        bytes.writeTo(out);
-      }
-      // FileSystem.rename refuses an existing target on HDFS: the old image goes first, so a
-      // reader may briefly find none, never a partial one.
-      fs.delete(path, false);
-      if (!fs.rename(tmp, path)) {
-        throw new IOException("rename failed: " + tmp + " -> " + path);
-      }
+      AtomicFile.reused(path.getFileSystem(conf), path).write(bytes::writeTo);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write plot: " + e.getMessage() + " (" + path + ")", e);
     }

@@ -43,7 +43,7 @@ final class JobOutputContract {
   }
 
   Target dataset(String name, IfExists ifExists) {
-    return Target.dataset("Test", new Path(base, name), ifExists, Key.OVERWRITE);
+    return Target.dataset(new Path(base, name), ifExists, Key.OVERWRITE);
   }
 
   Target run(String name, IfExists ifExists) {
@@ -171,7 +171,7 @@ final class JobOutputContract {
   void aFileIsReplacedOnlyWhenTheNewOneIsComplete() {
     Path file = new Path(base, "sample.csv");
     write(file, "old");
-    Target target = Target.file("Test", "sample", file, IfExists.REPLACE, Key.OVERWRITE);
+    Target target = Target.file("sample", file, IfExists.REPLACE, Key.OVERWRITE);
     JobOutput failing = JobOutput.prepare(target, conf);
     assertThatThrownBy(
             () ->

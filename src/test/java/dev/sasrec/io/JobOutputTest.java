@@ -38,7 +38,7 @@ class JobOutputTest extends JobOutputContractTest {
   }
 
   private Target dataset(Path path, IfExists ifExists) {
-    return Target.dataset("Test", hadoop(path), ifExists, JobOutputContract.Key.OVERWRITE);
+    return Target.dataset(hadoop(path), ifExists, JobOutputContract.Key.OVERWRITE);
   }
 
   @Test
@@ -75,5 +75,20 @@ class JobOutputTest extends JobOutputContractTest {
     JobOutput.check(beside, conf);
     Target prefix = dataset(dir.resolve("x/logs2"), IfExists.REPLACE).readingFrom(hadoop(logs));
     JobOutput.check(prefix, conf);
+  }
+
+  @Test
+  void onlyARunCanBeContinued() {
+    assertThatThrownBy(() -> dataset(dir.resolve("out"), IfExists.CONTINUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot declare output: only a staged output can be continued");
+    assertThatThrownBy(
+            () ->
+                Target.file(
+                    "sample",
+                    hadoop(dir.resolve("sample.csv")),
+                    IfExists.CONTINUE,
+                    JobOutputContract.Key.OVERWRITE))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,0 +1,280 @@
+package dev.sasrec.preprocess;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.sasrec.data.EventColumns;
+import dev.sasrec.data.ItemCategoryTable;
+import dev.sasrec.data.SequenceBuilder;
+import dev.sasrec.data.SplitPlanner;
+import dev.sasrec.data.Vocabulary;
+import dev.sasrec.io.AtomicFile;
+import dev.sasrec.io.PreprocessLayout;
+import dev.sasrec.io.SequenceSchema;
+import dev.sasrec.io.Split;
+import dev.sasrec.io.Vocabularies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Preprocess's steps from the kept events to the written tables: vocabularies, item categories,
+ * sequences, split examples. Each returns an immutable record of what it made: its data (cached for
+ * the next step) and its counts, which {@link PreprocessJob} puts into the stats. Each says when it
+ * starts and ends ({@link Progress}).
+ */
+final class SequenceSteps {
+
+  // Names of the aggregates the steps read back.
+  private static final String ITEMS = "items";
+  private static final String LENGTH = "length";
+  private static final String SEQUENCES = "sequences";
+  private static final String FIRST_MILLIS = "first_millis";
+  private static final String LAST_MILLIS = "last_millis";
+  private static final String SEQUENCES_WITH_EXAMPLES = "sequences_with_examples";
+  private static final String TRUNCATED = "truncated";
+
+  /** The item and user vocabularies (cached), the item popularity histogram and the counts. */
+  record Vocabs(
+      Dataset<Row> items,
+      Dataset<Row> users,
+      List<PreprocessProfile.CountBin> popularity,
+      long itemCount,
+      long userCount) {
+
+    Vocabs {
+      popularity = List.copyOf(popularity);
+    }
+  }
+
+  /** One row per (user, session), cached; its length histogram and first and last event time. */
+  record Sequences(
+      Dataset<Row> data, PreprocessProfile profile, long firstMillis, long lastMillis) {}
+
+  /**
+   * The examples (cached), per split; how many sequences gave one at all and how many inputs were
+   * truncated to --max-len.
+   */
+  record Examples(
+      Dataset<Row> data, Map<Split, Long> perSplit, long sequencesWithExamples, long truncated) {
+
+    Examples {
+      perSplit = Collections.unmodifiableMap(new EnumMap<>(perSplit));
+    }
+  }
+
+  private final SparkSession spark;
+  private final Progress progress;
+
+  SequenceSteps(SparkSession spark, Progress progress) {
+    this.spark = spark;
+    this.progress = progress;
+  }
+
+  Vocabs buildVocabularies(Dataset<Row> kept, PreprocessLayout layout) {
+    Progress.Step step = progress.start("Build vocabularies");
+    Vocabulary vocabulary = Vocabulary.float32Exact(spark);
+    Dataset<Row> items = vocabulary.build(kept, EventColumns.ITEM, "item");
+    Dataset<Row> users = vocabulary.build(kept, EventColumns.USER, "user");
+    // Partitions already hold consecutive indices in order: one file, no sort needed.
+    writeParquet(items.coalesce(1), layout.items());
+    writeParquet(users.coalesce(1), layout.users());
+    // The popularity histogram also gives the item count: no separate count job.
+    List<PreprocessProfile.CountBin> popularity = itemPopularity(items);
+    long itemCount = popularity.stream().mapToLong(PreprocessProfile.CountBin::items).sum();
+    long userCount = users.count();
+    step.done("%,d items, %,d users", itemCount, userCount);
+    return new Vocabs(items, users, popularity, itemCount, userCount);
+  }
+
+  /** With --item-meta: each item's category, written beside the vocabularies. */
+  Optional<ItemCategoryTable.Built> itemCategories(
+      PreprocessConfig config, Vocabs vocabs, PreprocessLayout layout) {
+    return config
+        .itemMeta()
+        .map(
+            meta -> {
+              Progress.Step step = progress.start("Item categories from " + meta.uri());
+              ItemCategoryTable.Built built =
+                  new ItemCategoryTable(spark).build(meta, vocabs.items());
+              writeParquet(built.categories().coalesce(1), layout.categories());
+              writeParquet(built.itemCategories().coalesce(1), layout.itemCategories());
+              built
+                  .rejected()
+                  .orderBy(EventColumns.RAW)
+                  .coalesce(1)
+                  .write()
+                  .mode(SaveMode.Overwrite)
+                  .json(layout.itemMetaRejected().toString());
+              step.done("%,d categories", built.counts().categories());
+              return built;
+            });
+  }
+
+  Sequences buildSequences(Dataset<Row> kept, Vocabs vocabs) {
+    Progress.Step step = progress.start("Build sequences");
+    Dataset<Row> encoded =
+        Vocabulary.encode(
+            Vocabulary.encode(kept, vocabs.items(), EventColumns.ITEM, Vocabularies.ITEM_INDEX),
+            vocabs.users(),
+            EventColumns.USER,
+            SequenceSchema.USER_INDEX);
+    Dataset<Row> sequences =
+        SequenceBuilder.sequences(encoded, SequenceSchema.USER_INDEX, Vocabularies.ITEM_INDEX)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // One pass over the sequences: the length histogram, from which the summary figures follow.
+    List<Row> lengthRows =
+        sequences
+            .select(
+                size(col(SequenceBuilder.SEQUENCE_ITEMS)).as(LENGTH),
+                element_at(col(SequenceBuilder.SEQUENCE_TIMES), 1).as(FIRST_MILLIS),
+                element_at(col(SequenceBuilder.SEQUENCE_TIMES), -1).as(LAST_MILLIS))
+            .groupBy(LENGTH)
+            .agg(
+                expr("count(1)").as(SEQUENCES),
+                min(FIRST_MILLIS).as(FIRST_MILLIS),
+                max(LAST_MILLIS).as(LAST_MILLIS))
+            .orderBy(LENGTH)
+            .collectAsList();
+    PreprocessProfile profile =
+        new PreprocessProfile(
+            lengthRows.stream()
+                .map(
+                    r ->
+                        new PreprocessProfile.LengthBin(
+                            r.<Integer>getAs(LENGTH), r.<Long>getAs(SEQUENCES)))
+                .toList(),
+            vocabs.popularity());
+    step.done("%,d sequences", profile.sequences());
+    return new Sequences(
+        sequences,
+        profile,
+        lengthRows.stream().mapToLong(r -> r.<Long>getAs(FIRST_MILLIS)).min().orElse(0),
+        lengthRows.stream().mapToLong(r -> r.<Long>getAs(LAST_MILLIS)).max().orElse(0));
+  }
+
+  Examples splitAndWrite(
+      Sequences sequences,
+      Optional<ItemCategoryTable.Built> categories,
+      PreprocessConfig config,
+      PreprocessLayout layout) {
+    Progress.Step step = progress.start("Split and write sequences");
+    SplitPlanner planner =
+        new SplitPlanner(
+            config.split().kind(),
+            config.split().cutoff().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+    Dataset<Row> planned = SequenceBuilder.examples(sequences.data(), planner, config.maxLen());
+    Dataset<Row> examples =
+        categories
+            .map(c -> ItemCategoryTable.withCategories(planned, c.itemCategories()))
+            .orElse(planned)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // One aggregation for every example figure: per-split counts, sequences with an example,
+    // truncated inputs.
+    List<Column> figures = new ArrayList<>();
+    for (Split split : Split.values()) {
+      figures.add(
+          sum(when(col(SequenceBuilder.SPLIT).equalTo(split.dirName()), 1L).otherwise(0L))
+              .as(split.dirName()));
+    }
+    figures.add(
+        countDistinct(col(SequenceSchema.USER_INDEX), col(SequenceSchema.SESSION))
+            .as(SEQUENCES_WITH_EXAMPLES));
+    figures.add(
+        sum(when(col(SequenceSchema.LENGTH).gt(config.maxLen()), 1L).otherwise(0L)).as(TRUNCATED));
+    Row row =
+        examples
+            .agg(figures.get(0), figures.subList(1, figures.size()).toArray(Column[]::new))
+            .first();
+    Map<Split, Long> perSplit = new EnumMap<>(Split.class);
+    for (Split split : Split.values()) {
+      perSplit.put(split, sumOf(row, split.dirName()));
+    }
+    writeSplits(
+        examples,
+        layout,
+        perSplit,
+        categories.isPresent() ? SequenceSchema.WITH_CATEGORIES : SequenceSchema.SCHEMA);
+    step.done(
+        "%,d train, %,d validation, %,d test examples",
+        perSplit.get(Split.TRAIN), perSplit.get(Split.VALIDATION), perSplit.get(Split.TEST));
+    return new Examples(
+        examples, perSplit, row.<Long>getAs(SEQUENCES_WITH_EXAMPLES), sumOf(row, TRUNCATED));
+  }
+
+  /**
+   * Writes the three splits in one sorted pass (partitioned by split), then moves each partition
+   * directory to its place in the layout; a split without examples gets an empty Parquet table.
+   */
+  private void writeSplits(
+      Dataset<Row> examples, PreprocessLayout layout, Map<Split, Long> counts, StructType schema) {
+    examples
+        .orderBy(SequenceBuilder.SPLIT, SequenceSchema.USER_INDEX, SequenceSchema.SESSION)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy(SequenceBuilder.SPLIT)
+        .parquet(layout.sequences().toString());
+    try {
+      FileSystem fs = layout.sequences().getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (Split split : Split.values()) {
+        Path partition =
+            new Path(layout.sequences(), SequenceBuilder.SPLIT + "=" + split.dirName());
+        if (counts.get(split) > 0) {
+          AtomicFile.move(fs, partition, layout.sequences(split));
+        } else {
+          writeParquet(spark.createDataFrame(List.<Row>of(), schema), layout.sequences(split));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write sequences: " + e.getMessage() + " (" + layout.sequences() + ")", e);
+    }
+  }
+
+  /** How many items have each event count, most popular first (small: one row per count). */
+  private static List<PreprocessProfile.CountBin> itemPopularity(Dataset<Row> items) {
+    return items
+        .groupBy(col(Vocabularies.COUNT))
+        .agg(expr("count(1)").as(ITEMS))
+        .orderBy(col(Vocabularies.COUNT).desc())
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new PreprocessProfile.CountBin(
+                    r.<Long>getAs(Vocabularies.COUNT), r.<Long>getAs(ITEMS)))
+        .toList();
+  }
+
+  private static void writeParquet(Dataset<Row> data, Path path) {
+    data.write().mode(SaveMode.Overwrite).parquet(path.toString());
+  }
+
+  /** A sum of an aggregate row, read by name: over no rows it is null, which counts as 0. */
+  private static long sumOf(Row row, String column) {
+    int field = row.fieldIndex(column);
+    return row.isNullAt(field) ? 0 : row.getLong(field);
+  }
+}
