@@ -257,6 +257,7 @@ public final class Plots {
       marker.setLabel(BEST_EPOCH_LABEL + best);
       marker.setLabelFont(TICK_FONT);
       marker.setLabelPaint(INK);
+      marker.setLabelBackgroundColor(Color.WHITE);
       marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
       marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
     }
