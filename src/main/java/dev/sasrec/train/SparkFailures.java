@@ -43,10 +43,12 @@ final class SparkFailures {
       return body.get();
     } catch (OutOfMemoryError e) {
       throw new StepFailed(step, e.toString(), true, e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: Spark's Scala code throws the checked SparkException
+      // undeclared (a job aborted by the scheduler arrives that way).
       SparkException aborted = Refusal.in(e) == null ? sparkExceptionIn(e) : null;
       if (aborted == null) {
-        throw e;
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
       String reason = firstLine(aborted.getMessage());
       throw new StepFailed(

@@ -43,6 +43,29 @@ class SparkFailuresTest {
         .endsWith("no checkpoint was written yet: run the same command again");
   }
 
+  /** As Spark's Scala code throws it: the checked SparkException itself, undeclared. */
+  @Test
+  void aSparkExceptionThrownUndeclaredIsCaughtToo() {
+    SparkException aborted =
+        new SparkException("Job aborted due to stage failure: ExecutorLostFailure (exit 137)");
+    SparkFailures.StepFailed f = null;
+    try {
+      SparkFailures.step("the fit of epoch 2", () -> sneakyThrow(aborted));
+    } catch (SparkFailures.StepFailed caught) {
+      f = caught;
+    }
+    assertThat(f).isNotNull();
+    assertThat(SparkFailures.refusal(f, Optional.of("epoch-0001.zip"), () -> "x").getMessage())
+        .startsWith(
+            "Cannot train: Spark gave up on the fit of epoch 2 (Job aborted due to stage failure:")
+        .endsWith("run the same command with --resume true to continue from epoch-0001.zip");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T, E extends Throwable> T sneakyThrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
   @Test
   void outOfMemorySaysWhatToRaiseAndTheEstimate() {
     SparkFailures.StepFailed f = failure(new OutOfMemoryError("Java heap space"));
