@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,7 @@ final class AsyncCheckpoints implements Trainer.CheckpointStore, AutoCloseable {
   private final int epochs;
 
   /** One daemon thread: checkpoints are written in epoch order and never keep the JVM alive. */
-  private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "sasrec-checkpoints");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService writer = BackgroundWriter.named("sasrec-checkpoints");
 
   private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
 

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -42,13 +41,7 @@ final class RunDirectory implements Trainer.MetricsSink, AutoCloseable {
    * results are written, and a resumed run rewrites them from its checkpoint's history. One daemon
    * thread, so epochs are written in order and never keep the JVM alive.
    */
-  private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "sasrec-run-files");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService writer = BackgroundWriter.named("sasrec-run-files");
 
   private Future<?> files = CompletableFuture.completedFuture(null);
 
