@@ -49,14 +49,6 @@ public final class Options {
     return value;
   }
 
-  public String required(OptionKey key) {
-    String value = string(key);
-    if (value.isBlank()) {
-      throw new UsageException("Cannot run: option " + key.flag() + " is required");
-    }
-    return value;
-  }
-
   public Optional<String> optional(OptionKey key) {
     String value = string(key);
     return value.isBlank() ? Optional.empty() : Optional.of(value);
@@ -71,30 +63,13 @@ public final class Options {
     }
   }
 
-  public int integerAtLeast(OptionKey key, int min) {
-    int value = integer(key);
-    if (value < min) {
-      throw bad(key, String.valueOf(value), "must be at least " + min);
-    }
-    return value;
-  }
-
   public long longInteger(OptionKey key) {
-    return longAtLeast(key, Long.MIN_VALUE);
-  }
-
-  public long longAtLeast(OptionKey key, long min) {
     String value = string(key);
-    long parsed;
     try {
-      parsed = Long.parseLong(value);
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw bad(key, value, "not an integer");
     }
-    if (parsed < min) {
-      throw bad(key, value, "must be at least " + min);
-    }
-    return parsed;
   }
 
   public double decimal(OptionKey key) {
@@ -108,14 +83,6 @@ public final class Options {
     } catch (NumberFormatException e) {
       throw bad(key, value, "not a number");
     }
-  }
-
-  public double fraction(OptionKey key) {
-    double value = decimal(key);
-    if (value < 0 || value > 1) {
-      throw bad(key, string(key), "must be between 0 and 1");
-    }
-    return value;
   }
 
   public Optional<Double> optionalDecimal(OptionKey key) {

@@ -91,10 +91,6 @@ public final class Param<T> implements OptionKey, Declared {
     return of(key, String.valueOf(defaultValue), "N", Options::longInteger);
   }
 
-  public static Param<Double> decimal(String key, double defaultValue) {
-    return decimal(key, String.valueOf(defaultValue));
-  }
-
   /** A number whose default is written as given ({@code 0.002}, not {@code 0.0020}). */
   public static Param<Double> decimal(String key, String defaultValue) {
     return of(key, defaultValue, "X", Options::decimal);

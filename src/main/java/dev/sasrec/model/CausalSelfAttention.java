@@ -29,10 +29,16 @@ final class CausalSelfAttention {
 
   /**
    * What the backward pass needs: the softmax {@code weights} and, under attention dropout, the
-   * {@code weightsDrop} mask they were multiplied by (null without).
+   * {@code weightsDrop} mask they were multiplied by (null without), and {@code mixing}, the
+   * weights that mixed the values (the dropped ones; {@code weights} itself without a mask).
    */
   record Cache(
-      INDArray input, INDArray qkv, INDArray weights, INDArray weightsDrop, INDArray context) {}
+      INDArray input,
+      INDArray qkv,
+      INDArray weights,
+      INDArray weightsDrop,
+      INDArray mixing,
+      INDArray context) {}
 
   private final Linear qkv;
   private final Linear output;
@@ -74,14 +80,10 @@ final class CausalSelfAttention {
     softmax(weights.muli(scale).addi(batch.maskBias()));
     INDArray weightsDrop = weightsDropout.mask(weights, training, random);
     INDArray context = Nd4j.createUninitialized(x.dataType(), x.size(0), width); // [B·L, d]
-    Nd4j.matmul(mixing(weights, weightsDrop), v, heads(context, batch), false, false, false);
+    INDArray mixing = weightsDrop == null ? weights : weights.mul(weightsDrop);
+    Nd4j.matmul(mixing, v, heads(context, batch), false, false, false);
     return new Forward<>(
-        output.forward(p, context), new Cache(x, qkvRows, weights, weightsDrop, context));
-  }
-
-  /** The weights that mix the values: the softmax, dropped where a mask is given. */
-  private static INDArray mixing(INDArray weights, INDArray weightsDrop) {
-    return weightsDrop == null ? weights : weights.mul(weightsDrop);
+        output.forward(p, context), new Cache(x, qkvRows, weights, weightsDrop, mixing, context));
   }
 
   /**
@@ -170,12 +172,7 @@ final class CausalSelfAttention {
     INDArray v = heads(c.qkv(), VALUE, batch);
     INDArray dqkv = Nd4j.createUninitialized(dy.dataType(), dy.size(0), 3 * width);
     Nd4j.matmul(
-        mixing(c.weights(), c.weightsDrop()),
-        dContext,
-        heads(dqkv, VALUE, batch),
-        true,
-        false,
-        false); // Pᵀ dC (P dropped)
+        c.mixing(), dContext, heads(dqkv, VALUE, batch), true, false, false); // Pᵀ dC (P dropped)
     INDArray dScores = Nd4j.matmul(dContext, v, false, true, false); // dP: [B, h, L, L]
     Dropout.apply(dScores, c.weightsDrop());
     // Softmax backward: dS = P ⊙ (dP − Σ_j dP ⊙ P), then the 1/√dh scale.

@@ -5,7 +5,6 @@ import dev.sasrec.config.OptionKey;
 import dev.sasrec.config.Options;
 import dev.sasrec.config.Param;
 import dev.sasrec.model.ModelConfig;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,9 +123,8 @@ public record Architecture(ModelKind kind, ModelConfig shape) {
 
   /** The model hyper-parameters, in declaration order. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static List<ModelOption<?>> options() {
-    return (List) Declared.in(Key.class, ModelOption.class);
-  }
+  private static final List<ModelOption<?>> MODEL_OPTIONS =
+      (List) Declared.in(Key.class, ModelOption.class);
 
   /**
    * Reads the model options. The model's own rules check them (no second copy of those rules here);
@@ -135,31 +133,32 @@ public record Architecture(ModelKind kind, ModelConfig shape) {
    */
   static Architecture from(Options o) {
     ModelKind kind = Key.MODEL.get(o);
-    List<ModelOption<?>> given = new ArrayList<>();
-    for (ModelOption<?> option : options()) {
-      option.param().get(o);
-      if (!option.param().defaultValue().equals(o.string(option.param()))) {
-        given.add(option);
-      }
-    }
-    String outcome = outcome(o, null);
-    if (outcome.isEmpty()) {
+    try {
       return new Architecture(kind, build(o, null));
+    } catch (IllegalArgumentException e) {
+      OptionKey blamed = blamed(o, e.getMessage());
+      throw Options.bad(blamed, o.string(blamed), reason(e));
     }
-    OptionKey blamed = given.isEmpty() ? Key.MODEL : given.get(given.size() - 1).param();
+  }
+
+  /** The option a refusal names: the last one given whose default changes {@code refusal}. */
+  private static OptionKey blamed(Options o, String refusal) {
+    List<ModelOption<?>> given =
+        MODEL_OPTIONS.stream()
+            .filter(m -> !m.param().defaultValue().equals(o.string(m.param())))
+            .toList();
     for (int i = given.size() - 1; i >= 0; i--) {
-      if (!outcome(o, given.get(i)).equals(outcome)) {
-        blamed = given.get(i).param();
-        break;
+      if (!outcome(o, given.get(i)).equals(refusal)) {
+        return given.get(i).param();
       }
     }
-    return new Architecture(kind, refuseAs(blamed, o, () -> build(o, null)));
+    return given.isEmpty() ? Key.MODEL : given.get(given.size() - 1).param();
   }
 
   /** The model of the options, {@code atDefault} (if any) at its default. */
   private static ModelConfig build(Options o, ModelOption<?> atDefault) {
     ModelConfig.Builder builder = ModelConfig.builder().items(PROBE_SIZE).maxLen(PROBE_SIZE);
-    for (ModelOption<?> option : options()) {
+    for (ModelOption<?> option : MODEL_OPTIONS) {
       if (option == atDefault) {
         option.readDefault(builder);
       } else {
@@ -202,7 +201,7 @@ public record Architecture(ModelKind kind, ModelConfig shape) {
   static Map<OptionKey, String> optionsOf(ModelConfig model) {
     Map<OptionKey, String> values = new LinkedHashMap<>();
     values.put(Key.MODEL, Options.cliName(model.cafe() ? ModelKind.CAFE : ModelKind.SASREC));
-    for (ModelOption<?> option : options()) {
+    for (ModelOption<?> option : MODEL_OPTIONS) {
       values.put(option.param(), option.text(model));
     }
     return values;
@@ -216,8 +215,12 @@ public record Architecture(ModelKind kind, ModelConfig shape) {
     try {
       return rule.get();
     } catch (IllegalArgumentException e) {
-      String reason = e.getMessage().replaceFirst("^Cannot [^:]*: ", "");
-      throw Options.bad(key, o.string(key), reason);
+      throw Options.bad(key, o.string(key), reason(e));
     }
+  }
+
+  /** A model rule's refusal without its "Cannot …:" opening, to follow the option's name. */
+  private static String reason(IllegalArgumentException e) {
+    return e.getMessage().replaceFirst("^Cannot [^:]*: ", "");
   }
 }

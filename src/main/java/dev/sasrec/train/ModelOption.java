@@ -32,7 +32,7 @@ public record ModelOption<T>(
 
   /** Sets this option's default on {@code builder}. */
   void readDefault(ModelConfig.Builder builder) {
-    read(new Options(java.util.Map.of(param.key(), param.defaultValue())), builder);
+    set.accept(builder, param.parsedDefault());
   }
 
   /** The value in {@code model} as the command line writes it. */
