@@ -1,5 +1,6 @@
 package dev.sasrec.data;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -74,7 +75,10 @@ public final class KCoreFilter {
         current.persist(StorageLevel.MEMORY_AND_DISK());
       }
       Dataset<Row> rareItems = rare(current, EventColumns.ITEM, minItemCount);
-      Dataset<Row> afterItems = without(current, rareItems, EventColumns.ITEM);
+      // Rare items are at most the catalogue: broadcast, so that the events keep their partitioning
+      // by user (a sort-merge join would shuffle the whole log by item). Rare users are joined
+      // on that partitioning as it is, however many they are.
+      Dataset<Row> afterItems = without(current, broadcast(rareItems), EventColumns.ITEM);
       Dataset<Row> rareUsers = rare(afterItems, EventColumns.USER, minUserCount);
       Dataset<Row> next = without(afterItems, rareUsers, EventColumns.USER);
       // Removed events are the rare ids' counts: no pass over the remaining events is needed

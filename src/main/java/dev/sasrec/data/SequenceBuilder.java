@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.sasrec.io.Padding;
 import dev.sasrec.io.SequenceSchema;
+import dev.sasrec.io.Split;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -37,13 +38,15 @@ public final class SequenceBuilder {
   private SequenceBuilder() {}
 
   /**
-   * One row per (user, session): user_index, user_id, session, sequence_items, sequence_times.
-   * Expects user_index, item_index, the raw user, session and position columns.
+   * One row per (user, session): user_index, user_id, session, sequence_items, sequence_times, of
+   * the session's {@code maxEvents} most recent events: no row holds a heavy user's whole history.
+   * Expects user_index, item_index, the raw user, session, position and session length columns.
    */
   public static Dataset<Row> sequences(
-      Dataset<Row> encoded, String userIndexColumn, String itemIndexColumn) {
+      Dataset<Row> encoded, String userIndexColumn, String itemIndexColumn, int maxEvents) {
     String events = "events";
     return encoded
+        .filter(Sessionizer.withinCap(maxEvents))
         .groupBy(col(userIndexColumn), col(EventColumns.USER), col(EventColumns.SESSION))
         .agg(
             sort_array(
@@ -79,6 +82,77 @@ public final class SequenceBuilder {
           return out.iterator();
         };
     return sequences.flatMap(expand, Encoders.row(EXAMPLE_SCHEMA));
+  }
+
+  /**
+   * What {@link #examples} would give, counted without building a row: examples per split (in
+   * {@link Split} order), sequences with at least one example, and inputs longer than {@code
+   * maxLen} (truncated). One pass over the sequences, no shuffle.
+   */
+  public static ExampleCounts exampleCounts(
+      Dataset<Row> sequences, SplitPlanner planner, int maxLen) {
+    // Plain long arrays cross the executors: Kryo cannot build a record.
+    long[] sums =
+        sequences
+            .javaRDD()
+            .map(
+                row -> {
+                  List<Integer> itemList = row.getList(row.fieldIndex(SEQUENCE_ITEMS));
+                  List<Long> timeList = row.getList(row.fieldIndex(SEQUENCE_TIMES));
+                  int[] items = itemList.stream().mapToInt(Integer::intValue).toArray();
+                  long[] times = timeList.stream().mapToLong(Long::longValue).toArray();
+                  return ExampleCounts.of(planner.plan(items, times), maxLen).toArray();
+                })
+            .fold(ExampleCounts.ZERO.toArray(), SequenceBuilder::add);
+    return ExampleCounts.fromArray(sums);
+  }
+
+  private static long[] add(long[] a, long[] b) {
+    long[] sum = new long[a.length];
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = a[i] + b[i];
+    }
+    return sum;
+  }
+
+  /** Example counts ({@link #exampleCounts}). */
+  public record ExampleCounts(
+      long train, long validation, long test, long sequencesWithExamples, long truncated) {
+
+    public static final ExampleCounts ZERO = new ExampleCounts(0, 0, 0, 0, 0);
+
+    static ExampleCounts of(List<SplitPlanner.Example> examples, int maxLen) {
+      long[] perSplit = new long[Split.values().length];
+      long truncated = 0;
+      for (SplitPlanner.Example e : examples) {
+        perSplit[e.split().ordinal()]++;
+        if (e.input().length > maxLen) {
+          truncated++;
+        }
+      }
+      return new ExampleCounts(
+          perSplit[Split.TRAIN.ordinal()],
+          perSplit[Split.VALIDATION.ordinal()],
+          perSplit[Split.TEST.ordinal()],
+          examples.isEmpty() ? 0 : 1,
+          truncated);
+    }
+
+    long[] toArray() {
+      return new long[] {train, validation, test, sequencesWithExamples, truncated};
+    }
+
+    static ExampleCounts fromArray(long[] a) {
+      return new ExampleCounts(a[0], a[1], a[2], a[3], a[4]);
+    }
+
+    public long of(Split split) {
+      return switch (split) {
+        case TRAIN -> train;
+        case VALIDATION -> validation;
+        case TEST -> test;
+      };
+    }
   }
 
   static Row toRow(

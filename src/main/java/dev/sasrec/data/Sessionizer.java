@@ -73,10 +73,19 @@ public final class Sessionizer {
         .drop(EventColumns.ITEM_ORDER);
   }
 
-  /** Keeps sessions with at least {@code minLength} events. */
+  /**
+   * Keeps sessions with at least {@code minLength} events ({@link EventColumns#SESSION_LENGTH}
+   * stays: the sequence cap reads it).
+   */
   public static Dataset<Row> dropShortSessions(Dataset<Row> sessionized, int minLength) {
-    return sessionized
-        .filter(col(EventColumns.SESSION_LENGTH).geq(minLength))
-        .drop(EventColumns.SESSION_LENGTH);
+    return sessionized.filter(col(EventColumns.SESSION_LENGTH).geq(minLength));
+  }
+
+  /**
+   * Whether an event is among the {@code maxEvents} most recent of its session: what a sequence
+   * keeps of a heavy user's history.
+   */
+  public static Column withinCap(int maxEvents) {
+    return col(EventColumns.SESSION_LENGTH).minus(col(EventColumns.POSITION)).leq(maxEvents);
   }
 }

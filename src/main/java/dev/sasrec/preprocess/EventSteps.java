@@ -3,6 +3,7 @@ package dev.sasrec.preprocess;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -17,6 +18,7 @@ import dev.sasrec.data.KCoreFilter;
 import dev.sasrec.data.Sessionizer;
 import dev.sasrec.io.PreprocessLayout;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
@@ -43,6 +45,8 @@ final class EventSteps {
   private static final String SESSIONS_MADE = "sessions_made";
   private static final String SHORT_SESSIONS = "short_sessions";
   private static final String SHORT_SESSION_EVENTS = "short_session_events";
+  private static final String CAPPED_SEQUENCES = "capped_sequences";
+  private static final String EVENTS_LEFT_OUT = "events_left_out";
 
   /** Rows of a step, cached, and how many. */
   record Counted(Dataset<Row> data, long count) {
@@ -86,10 +90,16 @@ final class EventSteps {
 
   /**
    * Every event with its session ({@code all}, cached), the events of sessions long enough ({@code
-   * kept}), the sessions made and those dropped as too short, with their events.
+   * kept}), the sessions made and those dropped as too short, with their events, and what the
+   * sequence cap left out.
    */
   record Sessions(
-      Dataset<Row> all, Counted kept, long sessionsMade, long sessionsDropped, Drops drops) {}
+      Dataset<Row> all,
+      Counted kept,
+      long sessionsMade,
+      long sessionsDropped,
+      Drops drops,
+      PreprocessStats.SequenceCap cap) {}
 
   private final SparkSession spark;
   private final Progress progress;
@@ -234,16 +244,23 @@ final class EventSteps {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Column first = col(EventColumns.POSITION).equalTo(0);
     Column tooShort = col(EventColumns.SESSION_LENGTH).lt(minLength);
+    Column capped = col(EventColumns.SESSION_LENGTH).gt(sessions.maxEvents());
     Row counts =
         sessionized
             .agg(
-                sum(when(first, 1).otherwise(0)).as(SESSIONS_MADE),
-                sum(when(first.and(tooShort), 1).otherwise(0)).as(SHORT_SESSIONS),
-                sum(when(tooShort, 1).otherwise(0)).as(SHORT_SESSION_EVENTS))
+                sum(when(first, 1L).otherwise(0L)).as(SESSIONS_MADE),
+                sum(when(first.and(tooShort), 1L).otherwise(0L)).as(SHORT_SESSIONS),
+                sum(when(tooShort, 1L).otherwise(0L)).as(SHORT_SESSION_EVENTS),
+                sum(when(first.and(capped), 1L).otherwise(0L)).as(CAPPED_SEQUENCES),
+                sum(when(not(Sessionizer.withinCap(sessions.maxEvents())), 1L).otherwise(0L))
+                    .as(EVENTS_LEFT_OUT))
             .first();
-    long made = counts.getAs(SESSIONS_MADE);
-    long dropped = counts.getAs(SHORT_SESSIONS);
-    long droppedEvents = counts.getAs(SHORT_SESSION_EVENTS);
+    long made = sumOf(counts, SESSIONS_MADE);
+    long dropped = sumOf(counts, SHORT_SESSIONS);
+    long droppedEvents = sumOf(counts, SHORT_SESSION_EVENTS);
+    PreprocessStats.SequenceCap cap =
+        new PreprocessStats.SequenceCap(
+            sessions.maxEvents(), sumOf(counts, CAPPED_SEQUENCES), sumOf(counts, EVENTS_LEFT_OUT));
     kcore.result().release();
     cleaned.events().unpersist();
     Counted kept =
@@ -253,8 +270,19 @@ final class EventSteps {
     step.done(
         "%,d sessions made, %,d shorter than %d dropped (%,d events), %,d events kept",
         made, dropped, minLength, droppedEvents, kept.count());
+    if (cap.sequencesCapped() > 0) {
+      progress.line(
+          String.format(
+              Locale.ROOT,
+              "Preprocess: %,d sequences longer than %s %,d keep their most recent events:"
+                  + " %,d older events left out of the sequences (stats.json: sequenceCap)",
+              cap.sequencesCapped(),
+              PreprocessConfig.Key.MAX_SEQUENCE_EVENTS.flag(),
+              cap.maxEvents(),
+              cap.eventsLeftOut()));
+    }
     return new Sessions(
-        sessionized, kept, made, dropped, Drops.of(DropReason.SHORT_SESSION, droppedEvents));
+        sessionized, kept, made, dropped, Drops.of(DropReason.SHORT_SESSION, droppedEvents), cap);
   }
 
   /** A refusal naming the input and every drop count, which say where the rows went. */
@@ -321,6 +349,11 @@ final class EventSteps {
               + config.log().input().uri()
               + ")");
     }
+  }
+
+  /** A sum of an aggregate row, read by name: over no rows it is null, which counts as 0. */
+  private static long sumOf(Row row, String column) {
+    return isNull(row, column) ? 0 : row.<Long>getAs(column);
   }
 
   /** Whether an aggregate row's column, read by name, is null. */

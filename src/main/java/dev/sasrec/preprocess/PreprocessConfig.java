@@ -95,6 +95,15 @@ public record PreprocessConfig(
             .atLeast(Sessions.MIN_USEFUL_LENGTH)
             .doc("Sessions with fewer events are dropped (at least 2: one input and one target).");
 
+    public static final Param<Integer> MAX_SEQUENCE_EVENTS =
+        Param.integer("max-sequence-events", 10_000)
+            .atLeast(Sessions.MIN_USEFUL_LENGTH)
+            .doc(
+                "Events kept per sequence, the most recent: older events of a longer sequence (a"
+                    + " bot, a shared account) still count for the k-core and the vocabularies but"
+                    + " are left out of its examples and history, counted in stats.json"
+                    + " (sequenceCap). At least max-len + 3.");
+
     public static final Param<SplitKind> SPLIT =
         Param.choice("split", SplitKind.LEAVE_ONE_OUT)
             .doc(
@@ -121,6 +130,9 @@ public record PreprocessConfig(
                 "Validate the configuration, the input and the output path, print the plan and "
                     + "exit (no Spark job).");
   }
+
+  /** Events after a training input's last item: its target, the validation and test targets. */
+  public static final int EXAMPLE_TAIL = 3;
 
   /** Every option of the job and its defaults file. */
   public static final OptionSet OPTIONS =
@@ -153,8 +165,11 @@ public record PreprocessConfig(
     }
   }
 
-  /** Sessionization: an empty gap keeps each user's whole history as one sequence. */
-  public record Sessions(Optional<Duration> gap, int minLength) {
+  /**
+   * Sessionization: an empty gap keeps each user's whole history as one sequence; a sequence keeps
+   * its most recent {@code maxEvents} events.
+   */
+  public record Sessions(Optional<Duration> gap, int minLength, int maxEvents) {
     /** One input item and one target are the least a sequence can train on. */
     public static final int MIN_USEFUL_LENGTH = 2;
 
@@ -164,6 +179,12 @@ public record PreprocessConfig(
             Key.MIN_SESSION_LENGTH,
             String.valueOf(minLength),
             "must be at least " + MIN_USEFUL_LENGTH);
+      }
+      if (maxEvents < minLength) {
+        throw Options.bad(
+            Key.MAX_SEQUENCE_EVENTS,
+            String.valueOf(maxEvents),
+            "must be at least " + Key.MIN_SESSION_LENGTH.flag() + " (" + minLength + ")");
       }
     }
   }
@@ -188,6 +209,20 @@ public record PreprocessConfig(
     if (maxLen < 1) {
       throw Options.bad(Key.MAX_LEN, String.valueOf(maxLen), "must be at least 1");
     }
+    // The training example's input ends three events before the sequence's end: a cap below
+    // max-len + 3 would shorten inputs that fit.
+    if (sessions.maxEvents() < maxLen + EXAMPLE_TAIL) {
+      throw Options.bad(
+          Key.MAX_SEQUENCE_EVENTS,
+          String.valueOf(sessions.maxEvents()),
+          "must be at least "
+              + Key.MAX_LEN.flag()
+              + " + "
+              + EXAMPLE_TAIL
+              + " ("
+              + (maxLen + EXAMPLE_TAIL)
+              + ")");
+    }
     resolvedOptions = Map.copyOf(resolvedOptions);
   }
 
@@ -197,7 +232,8 @@ public record PreprocessConfig(
     return new PreprocessConfig(
         log,
         filters(o, log.columns()),
-        new Sessions(Key.SESSION_GAP.get(o), Key.MIN_SESSION_LENGTH.get(o)),
+        new Sessions(
+            Key.SESSION_GAP.get(o), Key.MIN_SESSION_LENGTH.get(o), Key.MAX_SEQUENCE_EVENTS.get(o)),
         new Split(Key.SPLIT.get(o), Key.SPLIT_TIME.get(o)),
         ItemMeta.from(o),
         Key.MAX_LEN.get(o),

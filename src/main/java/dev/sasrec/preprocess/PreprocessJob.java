@@ -90,14 +90,14 @@ public final class PreprocessJob {
     SequenceSteps tables = new SequenceSteps(spark, progress);
     Vocabs vocabs = tables.buildVocabularies(sessions.kept().data(), layout);
     Optional<ItemCategoryTable.Built> categories = tables.itemCategories(config, vocabs, layout);
-    Sequences sequences = tables.buildSequences(sessions.kept().data(), vocabs);
+    Sequences sequences =
+        tables.buildSequences(sessions.kept().data(), vocabs, config.sessions().maxEvents());
     Examples examples = tables.splitAndWrite(sequences, categories, config, layout);
     PreprocessStats stats =
         stats(parsed, dropped, sessions, vocabs, sequences, examples, kcore, categories);
     writeSummaries(stats, sequences.profile(), config, categories, layout);
     for (Dataset<Row> d :
         List.of(
-            examples.data(),
             sequences.data(),
             vocabs.items(),
             vocabs.users(),
@@ -141,6 +141,7 @@ public final class PreprocessJob {
             Instant.ofEpochMilli(sequences.lastMillis()).toString()),
         new PreprocessStats.KCore(kcore.result().rounds(), kcore.result().converged()),
         examples.truncated(),
+        sessions.cap(),
         categories.map(ItemCategoryTable.Built::counts).orElse(null));
   }
 

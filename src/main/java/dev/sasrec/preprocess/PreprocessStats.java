@@ -25,7 +25,14 @@ public record PreprocessStats(
     TimeRange timeRange,
     KCore kcore,
     long truncatedInputs,
+    SequenceCap sequenceCap,
     ItemCategoryTable.Counts itemMeta) {
+
+  /**
+   * {@code --max-sequence-events}, the kept sequences longer than it and their older events, kept
+   * (they count for the vocabularies) but left out of the sequences' examples and histories.
+   */
+  public record SequenceCap(int maxEvents, long sequencesCapped, long eventsLeftOut) {}
 
   /** Sessions made by the sessionizer, and those dropped as too short. */
   public record Sessions(long made, long dropped) {}
@@ -89,6 +96,11 @@ public record PreprocessStats(
             sequenceLength.p50(),
             sequenceLength.p90(),
             sequenceLength.max()));
+    if (sequenceCap.sequencesCapped() > 0) {
+      rows.put(
+          "sequences capped / events left out",
+          count(sequenceCap.sequencesCapped()) + " / " + count(sequenceCap.eventsLeftOut()));
+    }
     rows.put("time range", timeRange.first() + " .. " + timeRange.last());
     rows.put(
         "k-core rounds",

@@ -18,6 +18,8 @@ public record SampleConfig(
     double duplicateRate,
     double transitionProbability,
     double zipfExponent,
+    int heavyUsers,
+    long heavyUserEvents,
     boolean overwrite) {
 
   /**
@@ -67,6 +69,19 @@ public record SampleConfig(
     public static final Param<Double> ZIPF_EXPONENT =
         Param.decimal("zipf-exponent", "0.8").doc("Zipf exponent of item popularity.");
 
+    public static final Param<Integer> HEAVY_USERS =
+        Param.integer("heavy-users", 0)
+            .atLeast(0)
+            .doc(
+                "Users beside the others with far more events (bots, shared accounts): the k-th of"
+                    + " n holds heavy-user-events * k / n events, one every few seconds, part of"
+                    + " events.");
+
+    public static final Param<Long> HEAVY_USER_EVENTS =
+        Param.longInteger("heavy-user-events", 1_000_000)
+            .atLeast(1)
+            .doc("Events of the heaviest of the heavy users.");
+
     public static final Param<Boolean> OVERWRITE =
         Param.bool("overwrite", true).doc("Replace an existing output file.");
   }
@@ -92,12 +107,38 @@ public record SampleConfig(
               + events
               + ")");
     }
+    if (heavyEvents() >= events) {
+      throw new UsageException(
+          "Cannot generate sample: the heavy users' "
+              + heavyEvents()
+              + " events leave none of "
+              + events
+              + " for the other users (heavy-users="
+              + heavyUsers
+              + ", heavy-user-events="
+              + heavyUserEvents
+              + ")");
+    }
     if (corruptRate + duplicateRate >= 1) {
       throw new UsageException(
           "Cannot generate sample: corrupt-rate + duplicate-rate must stay below 1 ("
               + (corruptRate + duplicateRate)
               + ")");
     }
+  }
+
+  /** Events of the k-th heavy user (1..heavyUsers). */
+  public long heavyUserEvents(int k) {
+    return heavyUserEvents * k / heavyUsers;
+  }
+
+  /** Events of all heavy users together. */
+  public long heavyEvents() {
+    long total = 0;
+    for (int k = 1; k <= heavyUsers; k++) {
+      total += heavyUserEvents(k);
+    }
+    return total;
   }
 
   /** The log file. */
@@ -117,6 +158,8 @@ public record SampleConfig(
         Key.DUPLICATE_RATE.get(o),
         Key.TRANSITION_PROBABILITY.get(o),
         Key.ZIPF_EXPONENT.get(o),
+        Key.HEAVY_USERS.get(o),
+        Key.HEAVY_USER_EVENTS.get(o),
         Key.OVERWRITE.get(o));
   }
 }

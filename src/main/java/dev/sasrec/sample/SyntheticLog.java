@@ -37,6 +37,11 @@ public final class SyntheticLog {
 
   static final double START_SPREAD_S = 30 * 24 * 3600;
 
+  /** Seconds between a heavy user's events: a bot, one long session. */
+  static final double MIN_BOT_EVENT_GAP_S = 1;
+
+  static final double MEAN_BOT_EVENT_GAP_S = 2;
+
   /** Spread of users' activity (log-normal sigma). */
   static final double ACTIVITY_SIGMA = 0.8;
 
@@ -103,7 +108,32 @@ public final class SyntheticLog {
         rows++;
       }
     }
+    for (int k = 1; k <= config.heavyUsers(); k++) {
+      rows +=
+          writeHeavyUser(
+              out, config.users() + (long) k, config.heavyUserEvents(k), rawItemId, random);
+    }
     return rows;
+  }
+
+  /**
+   * A heavy user's events: an item drawn by popularity every few seconds, never a session gap, so
+   * that the whole history is one sequence of millions of events.
+   */
+  private long writeHeavyUser(
+      Writer out, long user, long events, int[] rawItemId, SplittableRandom random)
+      throws IOException {
+    double[] popularity = zipfCdf(config.items(), config.zipfExponent());
+    double t = START_EPOCH_S + random.nextDouble() * START_SPREAD_S;
+    StringBuilder line = new StringBuilder(48);
+    for (long k = 0; k < events; k++) {
+      t += MIN_BOT_EVENT_GAP_S + exponential(random, MEAN_BOT_EVENT_GAP_S - MIN_BOT_EVENT_GAP_S);
+      line.setLength(0);
+      line.append(user).append(',').append(rawItemId[sample(popularity, random)]).append(',');
+      line.append((long) t).append('\n');
+      out.write(line.toString());
+    }
+    return events;
   }
 
   /** Each item's likely next items: uniform, so transitions say what popularity does not. */
@@ -139,13 +169,14 @@ public final class SyntheticLog {
       weight[u] = Math.exp(ACTIVITY_SIGMA * gaussian(random));
       total += weight[u];
     }
+    long regular = config.events() - config.heavyEvents();
     long[] budget = new long[users];
     long assigned = 0;
     for (int u = 0; u < users; u++) {
-      budget[u] = (long) Math.floor(config.events() * weight[u] / total);
+      budget[u] = (long) Math.floor(regular * weight[u] / total);
       assigned += budget[u];
     }
-    for (int u = 0; assigned < config.events(); u = (u + 1) % users) {
+    for (int u = 0; assigned < regular; u = (u + 1) % users) {
       budget[u]++;
       assigned++;
     }

@@ -40,9 +40,13 @@ class PreprocessJobTest {
   }
 
   private List<String> rows(Split split) {
+    return rows(layout, split);
+  }
+
+  private List<String> rows(PreprocessLayout output, Split split) {
     return spark
         .read()
-        .parquet(layout.sequences(split).toString())
+        .parquet(output.sequences(split).toString())
         .orderBy("user_index", "session")
         .collectAsList()
         .stream()
@@ -192,7 +196,7 @@ class PreprocessJobTest {
                             + (s.rowsRead() - rejected)
                             + " usable, "
                             + rejected
-                            + " rejected \\(\\d+\\.\\d s\\)"))
+                            + " rejected \\([^)]+\\)"))
         .contains("Preprocess: Remove exact duplicates", "Preprocess: k-core filter")
         .anySatisfy(
             l ->
@@ -216,7 +220,7 @@ class PreprocessJobTest {
                             + " test examples ("));
     assertThat(lines.get(lines.size() - 1))
         .matches(
-            "Preprocess: done in \\d+\\.\\d s: "
+            "Preprocess: done in [^:]+: "
                 + s.rowsRead()
                 + " rows read, "
                 + s.eventsKept()
@@ -341,5 +345,52 @@ class PreprocessJobTest {
     assertThat(s.splits().validation()).isEqualTo(1);
     assertThat(s.splits().train()).isEqualTo(1);
     assertThat(s.splits().unused()).isEqualTo(2);
+  }
+
+  @Test
+  void aHeavyUserKeepsItsMostRecentEventsAndTheCapIsCounted() throws IOException {
+    // h: twelve events on items 101..112 (one each, so item i's index is i - 100); l: three
+    // events on 201..203 (indices 13..15). Cap 6 with max-len 3: h keeps 107..112.
+    List<String> lines = new ArrayList<>(List.of("user_id,item_id,timestamp"));
+    for (int t = 1; t <= 12; t++) {
+      lines.add("h," + (100 + t) + "," + t);
+    }
+    lines.addAll(List.of("l,201,1", "l,202,2", "l,203,3"));
+    Path log = dev.sasrec.TestFiles.write(dir, "heavy.csv", lines.toArray(String[]::new));
+    String output = dir.resolve("heavy").toString();
+    PreprocessStats s =
+        new PreprocessJob(spark)
+            .run(PreprocessFixture.config(log.toString(), output, "--max-sequence-events", "6"));
+    assertThat(s.sequenceCap()).isEqualTo(new PreprocessStats.SequenceCap(6, 1, 6));
+    // Left out of the sequence, not dropped: they still count for the vocabulary.
+    assertThat(s.eventsKept()).isEqualTo(15);
+    assertThat(s.items()).isEqualTo(15);
+    PreprocessLayout heavy = PreprocessLayout.at(output);
+    assertThat(rows(heavy, Split.TEST))
+        .containsExactly(
+            "h items=[9, 10, 11] targets=[10, 11, 12] target=12 history=[7, 8, 9, 10, 11]"
+                + " length=5",
+            "l items=[0, 13, 14] targets=[0, 14, 15] target=15 history=[13, 14] length=2");
+    // l's three events leave one training item: no training example (as without a cap).
+    assertThat(rows(heavy, Split.TRAIN))
+        .containsExactly(
+            "h items=[7, 8, 9] targets=[8, 9, 10] target=10 history=[7, 8, 9] length=3");
+    JsonNode cap =
+        new ObjectMapper()
+            .readTree(Files.readString(Path.of(heavy.stats().toString())))
+            .get("sequenceCap");
+    assertThat(cap.get("sequencesCapped").asLong()).isEqualTo(1);
+    assertThat(cap.get("eventsLeftOut").asLong()).isEqualTo(6);
+  }
+
+  @Test
+  void aCapShorterThanAnExampleNeedsIsRefused() {
+    assertThatThrownBy(
+            () ->
+                PreprocessFixture.config(
+                    "in.csv", "out", "--max-len", "10", "--max-sequence-events", "12"))
+        .hasMessageContaining("--max-sequence-events")
+        .hasMessageContaining("12")
+        .hasMessageContaining("--max-len + 3 (13)");
   }
 }

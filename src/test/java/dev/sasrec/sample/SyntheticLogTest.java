@@ -16,7 +16,8 @@ class SyntheticLogTest {
   private static final int TOP_K = 10;
 
   private static SampleConfig config(long seed) {
-    return new SampleConfig("unused", 500, 300, 40_000, seed, 0.001, 0.002, 0.75, 0.8, true);
+    return new SampleConfig(
+        "unused", 500, 300, 40_000, seed, 0.001, 0.002, 0.75, 0.8, 0, 1_000_000, true);
   }
 
   private static String generate(SampleConfig config) throws IOException {
@@ -30,6 +31,30 @@ class SyntheticLogTest {
   void sameSeedSameLogOtherSeedOtherLog() throws IOException {
     assertThat(generate(config(7))).isEqualTo(generate(config(7)));
     assertThat(generate(config(7))).isNotEqualTo(generate(config(8)));
+  }
+
+  @Test
+  void heavyUsersHoldTheirShareOfTheEventsInOneSessionAndTheOthersTheRest() throws IOException {
+    SampleConfig heavy =
+        new SampleConfig("unused", 500, 300, 40_000, 5, 0, 0, 0.75, 0.8, 2, 10_000, true);
+    Map<String, List<Long>> times = new HashMap<>();
+    String[] lines = generate(heavy).split("\n");
+    for (int i = 1; i < lines.length; i++) {
+      String[] f = lines[i].split(",");
+      times.computeIfAbsent(f[0], u -> new ArrayList<>()).add(Long.parseLong(f[2]));
+    }
+    // Users 501 and 502 hold 10,000 * 1/2 and 10,000 * 2/2 events; the 500 others the rest.
+    assertThat(times.get("501")).hasSize(5_000);
+    assertThat(times.get("502")).hasSize(10_000);
+    assertThat(times).hasSize(502);
+    long gaps =
+        java.util.stream.IntStream.range(1, 10_000)
+            .filter(
+                i ->
+                    times.get("502").get(i) - times.get("502").get(i - 1)
+                        > SyntheticLog.MIN_SESSION_GAP_S)
+            .count();
+    assertThat(gaps).isZero();
   }
 
   @Test

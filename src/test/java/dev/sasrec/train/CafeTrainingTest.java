@@ -46,7 +46,8 @@ class CafeTrainingTest {
     Path log = dir.resolve("events.csv");
     try (Writer w = Files.newBufferedWriter(log)) {
       new SyntheticLog(
-              new SampleConfig("unused", USERS, ITEMS, EVENTS, 9, 0.001, 0.002, 0.75, 0.8, true))
+              new SampleConfig(
+                  "unused", USERS, ITEMS, EVENTS, 9, 0.001, 0.002, 0.75, 0.8, 0, 1_000_000, true))
           .write(w);
     }
     List<String> meta = new ArrayList<>(List.of("item_id,category"));

@@ -55,7 +55,9 @@ class TrainJobTest {
     root = hdfs.getUri().toString();
     Path log = dir.resolve("events.csv");
     try (Writer w = Files.newBufferedWriter(log)) {
-      new SyntheticLog(new SampleConfig("unused", 200, 80, 6000, 5, 0.001, 0.002, 0.75, 0.8, true))
+      new SyntheticLog(
+              new SampleConfig(
+                  "unused", 200, 80, 6000, 5, 0.001, 0.002, 0.75, 0.8, 0, 1_000_000, true))
           .write(w);
     }
     hdfs.copyFromLocalFile(
