@@ -40,7 +40,7 @@ IMAGE_JAR_LOG4J2 = "jar:file:/opt/sasrec/sasrec-spark.jar!/conf/log4j2-cluster.p
 TARGET_VARIABLES = ["SPARK_HOME", "SPARK_MASTER_URL", "K8S_MASTER", "SASREC_K8S_IMAGE",
                     "SASREC_K8S_POD_TEMPLATE",
                     "SASREC_JAR", "SASREC_DEPLOY_MODE", "SASREC_SPARK_OPTS", "SASREC_SPARK_LOG_LEVEL",
-                    "LOG4J_CONFIGURATION_FILE"]
+                    "LOG4J_CONFIGURATION_FILE", "HADOOP_CONF_DIR", "YARN_CONF_DIR"]
 SIZE = re.compile(r"^(\d+)([gGmM])$")
 
 
@@ -503,6 +503,19 @@ class LocalLauncherTest(unittest.TestCase):
         command = self.java_command(SASREC_JAVA_OPTS="-Dorg.bytedeco.javacpp.maxbytes=9G")
         values = re.findall(r"-Dorg\.bytedeco\.javacpp\.maxbytes=(\S+)", command)
         self.assertEqual(values, [f"{native}M", "9G"])
+
+    def test_hadoop_and_yarn_settings_go_on_the_class_path_as_sparks_launcher_puts_them(self) -> None:
+        command = self.java_command(HADOOP_CONF_DIR="/etc/hadoop", YARN_CONF_DIR="/etc/yarn").split()
+        classpath = command[command.index("-cp") + 1].split(":")
+        self.assertEqual(classpath[-2:], ["/etc/hadoop", "/etc/yarn"])
+        plain = self.java_command().split()
+        self.assertEqual(plain[plain.index("-cp") + 1].split(":"), classpath[:-2])
+
+    def test_the_logging_file_is_the_local_one_unless_the_caller_names_another(self) -> None:
+        self.assertEqual(java_option(self.java_command(), "log4j2.configurationFile"),
+                         str(LOCAL_LOG4J2))
+        command = self.java_command(LOG4J_CONFIGURATION_FILE=str(CLUSTER_LOG4J2))
+        self.assertEqual(java_option(command, "log4j2.configurationFile"), str(CLUSTER_LOG4J2))
 
 
 class CrashReportTest(unittest.TestCase):
