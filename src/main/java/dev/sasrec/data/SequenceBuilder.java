@@ -11,6 +11,7 @@ import dev.sasrec.io.SequenceSchema;
 import dev.sasrec.io.Split;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -104,6 +105,29 @@ public final class SequenceBuilder {
                   return ExampleCounts.of(planner.plan(items, times), maxLen).toArray();
                 })
             .fold(ExampleCounts.ZERO.toArray(), SequenceBuilder::add);
+    return ExampleCounts.fromArray(sums);
+  }
+
+  /**
+   * The same counts from the number of sequences of each length, with no pass over the data: for a
+   * split that does not read the times ({@link SplitPlanner#readsTimes}), a sequence's examples
+   * depend on its length alone.
+   */
+  public static ExampleCounts exampleCounts(
+      Map<Integer, Long> sequencesPerLength, SplitPlanner planner, int maxLen) {
+    if (planner.readsTimes()) {
+      throw new IllegalArgumentException(
+          "Cannot count examples from lengths: the split reads the events' times");
+    }
+    long[] sums = ExampleCounts.ZERO.toArray();
+    sequencesPerLength.forEach(
+        (length, sequences) -> {
+          long[] one =
+              ExampleCounts.of(planner.plan(new int[length], new long[length]), maxLen).toArray();
+          for (int i = 0; i < sums.length; i++) {
+            sums[i] += one[i] * sequences;
+          }
+        });
     return ExampleCounts.fromArray(sums);
   }
 
