@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SUBMIT = ROOT / "submit"
 SCRIPTS = ["env.sh", "spark-submit", "submit-job", "spark-properties", "getGpusResources.sh",
-           "run-example", "bench-preprocess", "bench-train", "bench-recommend", "standalone-cluster",
+           "run-example", "bench-preprocess", "bench-train", "bench-recommend", "bench-scaling",
+           "standalone-cluster",
            "test-standalone-cluster"]
 # The scripts a person runs, each with a --help.
 COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "soak", "standalone-cluster",
