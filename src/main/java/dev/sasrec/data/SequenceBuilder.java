@@ -72,12 +72,8 @@ public final class SequenceBuilder {
           int userIndex = row.getInt(row.fieldIndex(SequenceSchema.USER_INDEX));
           String userId = row.getString(row.fieldIndex(SequenceSchema.USER_ID));
           int session = row.getInt(row.fieldIndex(SequenceSchema.SESSION));
-          List<Integer> itemList = row.getList(row.fieldIndex(SEQUENCE_ITEMS));
-          List<Long> timeList = row.getList(row.fieldIndex(SEQUENCE_TIMES));
-          int[] items = itemList.stream().mapToInt(Integer::intValue).toArray();
-          long[] times = timeList.stream().mapToLong(Long::longValue).toArray();
           List<Row> out = new ArrayList<>(3);
-          for (SplitPlanner.Example example : planner.plan(items, times)) {
+          for (SplitPlanner.Example example : plan(row, planner)) {
             out.add(toRow(userIndex, userId, session, example, maxLen));
           }
           return out.iterator();
@@ -96,14 +92,7 @@ public final class SequenceBuilder {
     long[] sums =
         sequences
             .javaRDD()
-            .map(
-                row -> {
-                  List<Integer> itemList = row.getList(row.fieldIndex(SEQUENCE_ITEMS));
-                  List<Long> timeList = row.getList(row.fieldIndex(SEQUENCE_TIMES));
-                  int[] items = itemList.stream().mapToInt(Integer::intValue).toArray();
-                  long[] times = timeList.stream().mapToLong(Long::longValue).toArray();
-                  return ExampleCounts.of(planner.plan(items, times), maxLen).toArray();
-                })
+            .map(row -> ExampleCounts.of(plan(row, planner), maxLen).toArray())
             .fold(ExampleCounts.ZERO.toArray(), SequenceBuilder::add);
     return ExampleCounts.fromArray(sums);
   }
@@ -129,6 +118,15 @@ public final class SequenceBuilder {
           }
         });
     return ExampleCounts.fromArray(sums);
+  }
+
+  /** The examples of one sequence row. */
+  private static List<SplitPlanner.Example> plan(Row row, SplitPlanner planner) {
+    List<Integer> itemList = row.getList(row.fieldIndex(SEQUENCE_ITEMS));
+    List<Long> timeList = row.getList(row.fieldIndex(SEQUENCE_TIMES));
+    int[] items = itemList.stream().mapToInt(Integer::intValue).toArray();
+    long[] times = timeList.stream().mapToLong(Long::longValue).toArray();
+    return planner.plan(items, times);
   }
 
   private static long[] add(long[] a, long[] b) {

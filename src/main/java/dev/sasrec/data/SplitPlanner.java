@@ -51,51 +51,36 @@ public final class SplitPlanner implements Serializable {
       throw new IllegalArgumentException(
           "Cannot split sequence: " + items.length + " items but " + times.length + " times");
     }
-    int k = 0;
-    while (k < times.length && times[k] < cutoffMillis) {
-      k++;
-    }
+    int n = items.length;
     List<Example> examples = new ArrayList<>(3);
-    for (Target t : targets(items.length, k)) {
-      examples.add(example(t.split(), items, t.index()));
-    }
-    return examples;
-  }
-
-  /** An example's split and the index of its target: its input is every item before it. */
-  public record Target(Split split, int index) {}
-
-  /**
-   * The examples of a sequence of {@code n} items, {@code beforeCutoff} of them before the temporal
-   * cut-off (ignored by leave-one-out), as targets: train first, then test, validation.
-   */
-  public List<Target> targets(int n, int beforeCutoff) {
-    List<Target> targets = new ArrayList<>(3);
     int trainLength;
     if (kind == SplitKind.LEAVE_ONE_OUT) {
       if (n >= LEAVE_ONE_OUT_MIN_LENGTH) {
-        targets.add(new Target(Split.TEST, n - 1));
-        targets.add(new Target(Split.VALIDATION, n - 2));
+        examples.add(example(Split.TEST, items, n - 1));
+        examples.add(example(Split.VALIDATION, items, n - 2));
         trainLength = n - 2;
       } else {
         trainLength = n;
       }
     } else {
-      int k = beforeCutoff;
+      int k = 0;
+      while (k < n && times[k] < cutoffMillis) {
+        k++;
+      }
       if (k >= 1 && k < n) {
-        targets.add(new Target(Split.TEST, k));
+        examples.add(example(Split.TEST, items, k));
       }
       if (k >= 2) {
-        targets.add(new Target(Split.VALIDATION, k - 1));
+        examples.add(example(Split.VALIDATION, items, k - 1));
         trainLength = k - 1;
       } else {
         trainLength = k;
       }
     }
     if (trainLength >= 2) {
-      targets.add(0, new Target(Split.TRAIN, trainLength - 1));
+      examples.add(0, example(Split.TRAIN, items, trainLength - 1));
     }
-    return targets;
+    return examples;
   }
 
   /** The example whose target is {@code items[targetIndex]} and whose input is all before it. */
