@@ -1,5 +1,6 @@
 package dev.sasrec.model;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -13,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * run as several passes (a copy of a [3200, 512] float block costs ~0.2 ms). The arrays are kept
  * between calls, one per slot, and grown when a call needs more: a fresh multi-megabyte array would
  * cost its zeroing. One instance per model, used by one thread; a slot's contents are valid until
- * the next call that uses the slot.
+ * the next call that uses the slot. Each method keeps the ND4J array it reads or writes reachable
+ * until it is done: a view of native memory through NIO does not, and a collected array's memory is
+ * freed by ND4J's deallocator thread (see {@link Broadcast}).
  */
 final class Buffers {
 
@@ -43,6 +46,7 @@ final class Buffers {
     int n = (int) a.length();
     float[] values = floats(slot, n);
     buffer(a, DataType.FLOAT).asNioFloat().position((int) a.offset()).get(values, 0, n);
+    Reference.reachabilityFence(a);
     return values;
   }
 
@@ -57,6 +61,7 @@ final class Buffers {
       }
     } else {
       buffer(a, DataType.DOUBLE).asNioDouble().position((int) a.offset()).get(values, 0, n);
+      Reference.reachabilityFence(a);
     }
     return values;
   }
@@ -67,6 +72,7 @@ final class Buffers {
         .asNioFloat()
         .position((int) into.offset())
         .put(values, 0, (int) into.length());
+    Reference.reachabilityFence(into);
   }
 
   /** The first {@code into.length()} values → {@code into} (float or double), via float slot 0. */
@@ -80,6 +86,7 @@ final class Buffers {
       write(f, into);
     } else {
       buffer(into, DataType.DOUBLE).asNioDouble().position((int) into.offset()).put(values, 0, n);
+      Reference.reachabilityFence(into);
     }
   }
 
@@ -112,8 +119,11 @@ final class Buffers {
     }
     if (table.dataType() != DataType.FLOAT) {
       // Double precision is for gradient checks, where speed does not matter: ND4J's own scatter.
-      Nd4j.scatterUpdate(
-          ScatterUpdate.UpdateOp.ADD, table, Nd4j.createFromArray(ids), rows.mul(scale), 1);
+      INDArray indices = Nd4j.createFromArray(ids);
+      INDArray updates = rows.mul(scale);
+      Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, table, indices, updates, 1);
+      Reference.reachabilityFence(indices);
+      Reference.reachabilityFence(updates);
       return;
     }
     int tableAt = (int) table.offset();
@@ -132,6 +142,8 @@ final class Buffers {
       }
       t.put(at, into);
     }
+    Reference.reachabilityFence(table);
+    Reference.reachabilityFence(rows);
   }
 
   /** The buffer of {@code a}, whose elements must lie in row-major order from its offset. */

@@ -152,7 +152,7 @@ public final class Cafe implements SequenceModel {
     INDArray categoryScores =
         Nd4j.gemm(p.get(categoryEncoder.tableKey()), last[1], false, true); // [C+1, B]
     // Each item column gets its category's logit: rows of [C+1, B] picked per item → [N+1, B].
-    INDArray perItem = Nd4j.pullRows(categoryScores, 1, itemCategories);
+    INDArray perItem = InputEmbedding.gather(categoryScores, itemCategories);
     return itemScores.addi(perItem.transpose());
   }
 

@@ -147,7 +147,7 @@ final class CausalSelfAttention {
         false,
         false,
         false); // [h, B, dh]
-    context.addiRowVector(qkv.biasColumns(p, 2 * width, 3 * width));
+    Broadcast.addRow(context, qkv.biasColumns(p, 2 * width, 3 * width));
     return output.forward(p, context);
   }
 
@@ -179,7 +179,7 @@ final class CausalSelfAttention {
     INDArray dRows = rows(dScores);
     INDArray weightRows = rows(c.weights());
     INDArray rowDot = dRows.mul(weightRows).sum(1); // [B·h·L]
-    dRows.subiColumnVector(rowDot.reshape(rowDot.length(), 1)).muli(weightRows).muli(scale);
+    Broadcast.subColumn(dRows, rowDot.reshape(rowDot.length(), 1)).muli(weightRows).muli(scale);
     Nd4j.matmul(dScores, k, heads(dqkv, QUERY, batch), false, false, false); // dS K
     Nd4j.matmul(dScores, q, heads(dqkv, KEY, batch), true, false, false); // dSᵀ Q
     return qkv.backward(p, g, c.input(), dqkv, ones);
@@ -210,9 +210,9 @@ final class CausalSelfAttention {
    */
   static void softmax(INDArray scores) {
     INDArray rows = rows(scores);
-    rows.subiColumnVector(rows.max(1).reshape(rows.size(0), 1));
+    Broadcast.subColumn(rows, rows.max(1).reshape(rows.size(0), 1));
     Transforms.exp(rows, false);
-    rows.diviColumnVector(rows.sum(1).reshape(rows.size(0), 1));
+    Broadcast.divColumn(rows, rows.sum(1).reshape(rows.size(0), 1));
   }
 
   /**

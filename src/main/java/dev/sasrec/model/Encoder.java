@@ -66,7 +66,7 @@ final class Encoder {
   Pass forward(Map<String, INDArray> p, Batch batch, boolean training, Random random) {
     Forward<LayerNorm.Cache> en = embeddingNorm.forward(p, embedding.forward(p, batch));
     INDArray embeddingDrop = dropout.mask(en.output(), training, random);
-    INDArray x = Dropout.apply(en.output(), embeddingDrop).muliColumnVector(batch.keep());
+    INDArray x = Broadcast.mulColumn(Dropout.apply(en.output(), embeddingDrop), batch.keep());
     List<TransformerBlock.Cache> caches = new ArrayList<>(blocks.size());
     for (TransformerBlock block : blocks) {
       Forward<TransformerBlock.Cache> out = block.forward(p, x, batch, training, random);
@@ -89,7 +89,8 @@ final class Encoder {
    * and values ({@link CausalSelfAttention#forwardLast}).
    */
   INDArray lastStates(Map<String, INDArray> p, Batch batch) {
-    INDArray x = embeddingNorm.infer(p, embedding.forward(p, batch)).muliColumnVector(batch.keep());
+    INDArray x =
+        Broadcast.mulColumn(embeddingNorm.infer(p, embedding.forward(p, batch)), batch.keep());
     INDArray last;
     if (blocks.isEmpty()) {
       last = lastPositions(x, batch);
@@ -111,7 +112,7 @@ final class Encoder {
     for (int b = blocks.size() - 1; b >= 0; b--) {
       dx = blocks.get(b).backward(p, g, pass.blocks().get(b), dx, batch);
     }
-    dx = Dropout.apply(dx.mulColumnVector(batch.keep()), pass.embeddingDrop());
+    dx = Dropout.apply(Broadcast.timesColumn(dx, batch.keep()), pass.embeddingDrop());
     embedding.backward(g, batch, embeddingNorm.backward(p, g, pass.embeddingNorm(), dx));
   }
 

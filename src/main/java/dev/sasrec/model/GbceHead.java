@@ -76,11 +76,11 @@ final class GbceHead {
         Nd4j.createFromArray(dNeg).reshape('c', batch, length, k).castTo(hidden.dataType());
     // ds⁻ [B, L, K]: dh += ds⁻ · E⁻ ; dE⁻ += ds⁻ᵀ · h (per row).
     INDArray dHidden =
-        ePos.muliColumnVector(dp)
+        Broadcast.mulColumn(ePos, dp)
             .addi(Nd4j.matmul(dn, eNeg).reshape('c', (long) batch * length, d));
     INDArray dNegRows = Nd4j.matmul(dn, h3, true, false, false).reshape('c', (long) batch * k, d);
     INDArray dTable = g.get(tableKey);
-    InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp), 1);
+    InputEmbedding.scatterAdd(dTable, positives, Broadcast.timesColumn(hidden, dp), 1);
     InputEmbedding.scatterAdd(dTable, negatives, dNegRows, 1);
     return new TiedBceHead.Result(mean, positions, correct, decisions, dHidden);
   }

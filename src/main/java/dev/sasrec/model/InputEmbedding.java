@@ -1,8 +1,10 @@
 package dev.sasrec.model;
 
+import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -57,7 +59,7 @@ final class InputEmbedding {
         batch.length() == length
             ? flat
             : flat.get(NDArrayIndex.interval((length - batch.length()) * width, length * width));
-    perRow.addiRowVector(used.reshape('c', 1, batch.length() * width));
+    Broadcast.addRow(perRow, used.reshape('c', 1, batch.length() * width));
     return items;
   }
 
@@ -67,9 +69,19 @@ final class InputEmbedding {
     scatterAdd(g.get(table), batch.ids(), dx, Math.sqrt(width));
   }
 
-  /** Rows {@code ids} of {@code table}: [ids.length, d]. */
+  /**
+   * Rows {@code ids} of {@code table}: [ids.length, d]. ND4J's gather op, not {@code
+   * Nd4j.pullRows}: M2.1's pullRows hands the native code a pointer to the ids that nothing
+   * references during the call, which a garbage collection can free under it (see {@link
+   * Broadcast}).
+   */
   static INDArray gather(INDArray table, int[] ids) {
-    return Nd4j.pullRows(table, 1, ids);
+    Gather op = new Gather(table, Nd4j.createFromArray(ids), 0);
+    try {
+      return Nd4j.exec(op)[0];
+    } finally {
+      Reference.reachabilityFence(op);
+    }
   }
 
   /** table[ids[r]] += scale · rows[r] for every r; repeated ids add up. */

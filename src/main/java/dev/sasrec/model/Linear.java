@@ -39,13 +39,13 @@ final class Linear {
   }
 
   INDArray forward(Map<String, INDArray> p, INDArray x) {
-    return Nd4j.gemm(x, p.get(weight), false, false).addiRowVector(p.get(bias));
+    return Broadcast.addRow(Nd4j.gemm(x, p.get(weight), false, false), p.get(bias));
   }
 
   /** Columns [from, to) of the output only: x W[:, from:to] + b[from:to] (e.g. K and V alone). */
   INDArray forwardColumns(Map<String, INDArray> p, INDArray x, long from, long to) {
-    return Nd4j.gemm(x, weightColumns(p, from, to), false, false)
-        .addiRowVector(biasColumns(p, from, to));
+    return Broadcast.addRow(
+        Nd4j.gemm(x, weightColumns(p, from, to), false, false), biasColumns(p, from, to));
   }
 
   /** W[:, from:to], a view. */

@@ -1,5 +1,6 @@
 package dev.sasrec.model;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,7 @@ public final class Scorer {
       FloatBuffer all = scores.data().asNioFloat();
       all.position(r * columns);
       all.get(row, 0, columns);
+      Reference.reachabilityFence(scores); // the NIO view does not hold the array (Buffers)
       return row;
     }
     return scores.getRow(r).castTo(DataType.FLOAT).toFloatVector();

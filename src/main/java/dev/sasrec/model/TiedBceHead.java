@@ -62,10 +62,10 @@ final class TiedBceHead {
     }
     INDArray dp = column(dPos, hidden);
     INDArray dn = column(dNeg, hidden);
-    INDArray dHidden = ePos.muliColumnVector(dp).addi(eNeg.muliColumnVector(dn));
+    INDArray dHidden = Broadcast.mulColumn(ePos, dp).addi(Broadcast.mulColumn(eNeg, dn));
     INDArray dTable = g.get(tableKey);
-    InputEmbedding.scatterAdd(dTable, positives, hidden.mulColumnVector(dp), 1);
-    InputEmbedding.scatterAdd(dTable, negatives, hidden.mulColumnVector(dn), 1);
+    InputEmbedding.scatterAdd(dTable, positives, Broadcast.timesColumn(hidden, dp), 1);
+    InputEmbedding.scatterAdd(dTable, negatives, Broadcast.timesColumn(hidden, dn), 1);
     return new Result(mean, positions, correct, 2 * positions, dHidden);
   }
 

@@ -59,7 +59,7 @@ final class TransformerBlock {
     Forward<FeedForward.Cache> ff = feedForward.forward(p, n2.output(), training, random);
     INDArray feedForwardDrop = dropout.mask(ff.output(), training, random);
     INDArray x2 =
-        Dropout.apply(ff.output(), feedForwardDrop).addi(x1).muliColumnVector(batch.keep());
+        Broadcast.mulColumn(Dropout.apply(ff.output(), feedForwardDrop).addi(x1), batch.keep());
     return new Forward<>(
         x2,
         new Cache(n1.cache(), at.cache(), attentionDrop, n2.cache(), ff.cache(), feedForwardDrop));
@@ -68,7 +68,7 @@ final class TransformerBlock {
   /** Inference at every position, no dropout and nothing kept for a backward pass: [B·L, d]. */
   INDArray infer(Map<String, INDArray> p, INDArray x, Batch batch) {
     INDArray x1 = attention.infer(p, norm1.infer(p, x), batch).addi(x);
-    return feedForward.infer(p, norm2.infer(p, x1)).addi(x1).muliColumnVector(batch.keep());
+    return Broadcast.mulColumn(feedForward.infer(p, norm2.infer(p, x1)).addi(x1), batch.keep());
   }
 
   /**
@@ -79,12 +79,12 @@ final class TransformerBlock {
     INDArray x1 =
         attention.forwardLast(p, norm1.infer(p, x), batch).addi(Encoder.lastPositions(x, batch));
     INDArray f = feedForward.infer(p, norm2.infer(p, x1));
-    return f.addi(x1).muliColumnVector(batch.lastKeep());
+    return Broadcast.mulColumn(f.addi(x1), batch.lastKeep());
   }
 
   INDArray backward(
       Map<String, INDArray> p, Map<String, INDArray> g, Cache c, INDArray dy, Batch batch) {
-    INDArray dx1 = dy.mulColumnVector(batch.keep());
+    INDArray dx1 = Broadcast.timesColumn(dy, batch.keep());
     INDArray df = Dropout.apply(dx1.dup(), c.feedForwardDrop());
     INDArray ones = batch.ones();
     dx1.addi(

@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -156,6 +157,7 @@ public final class ModelZip {
       source.position(source.position() + n);
       out.write(chunk.array(), 0, n * Float.BYTES);
     }
+    Reference.reachabilityFence(data); // the NIO view does not hold the buffer
   }
 
   private static INDArray readArray(ZipInputStream zip) throws IOException {
