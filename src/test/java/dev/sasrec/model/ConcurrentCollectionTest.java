@@ -22,23 +22,26 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ConcurrentCollectionTest {
 
-  private static final int ITEMS = 1000;
+  private static final int ITEMS = 2000;
   private static final int CATEGORIES = 18;
   private static final int LENGTH = 50;
-  private static final int BATCH = 32;
+  private static final int BATCH = 64;
   private static final int PADDED_POSITIONS = 10;
   private static final double LEARNING_RATE = 0.01;
   private static final double DROPOUT = 0.2;
   private static final long SEED = 3;
 
+  /** Between two forced collections: the steps get the cores for a moment. */
+  private static final long PAUSE_MILLIS = 2;
+
   private static final ModelConfig CONFIG =
       ModelConfig.builder()
           .items(ITEMS)
           .maxLen(LENGTH)
-          .hidden(32)
+          .hidden(48)
           .blocks(2)
           .heads(1)
-          .ffn(32)
+          .ffn(48)
           .dropout(DROPOUT)
           .activation(ModelConfig.Activation.GELU)
           .categories(CATEGORIES)
@@ -81,6 +84,11 @@ class ConcurrentCollectionTest {
             () -> {
               while (!stop.get()) {
                 System.gc();
+                try {
+                  Thread.sleep(PAUSE_MILLIS);
+                } catch (InterruptedException e) {
+                  return;
+                }
               }
             });
     collector.setUncaughtExceptionHandler((t, e) -> collectorFailures.add(e));
