@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * broadcast; ND4J's deallocator thread deletes their native buffers while the broadcast reads them.
  * That was the crash of issue 26 ({@code SIGSEGV in sd::DataBuffer::primary()} under {@code
  * Linear.forward}) and, when the freed memory was reused instead, a silently different epoch.
- * {@code BroadcastTest} reproduces it with a thread forcing collections; docs/reliability.md.
+ * {@code ConcurrentCollectionTest} reproduces it with a thread forcing collections;
+ * docs/reliability.md.
  */
 final class Broadcast {
 
