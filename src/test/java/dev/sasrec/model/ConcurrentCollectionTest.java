@@ -52,7 +52,7 @@ class ConcurrentCollectionTest {
 
   @Test
   void stepsAndScoresAreTheSameWhileAnotherThreadForcesCollections() throws Exception {
-    int steps = Integer.getInteger("stress.steps", 15);
+    int steps = Integer.getInteger("stress.steps", 5);
     Outcome quiet = train(steps, false);
     for (int round = 0; round < Integer.getInteger("stress.rounds", 1); round++) {
       Outcome stressed = train(steps, true);
