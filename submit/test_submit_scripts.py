@@ -458,17 +458,60 @@ class LoggingConfigurationTest(unittest.TestCase):
 class LocalLauncherTest(unittest.TestCase):
     """submit/spark-submit without SPARK_HOME: the JVM it starts, seen through a fake java."""
 
-    def java_command(self, *args: str, **env: str) -> str:
+    def java_command(self, *args: str, java_dir: str = "", job_args: tuple = (),
+                     **env: str) -> str:
+        """The fake java's arguments; java_dir holds it (a new directory unless given)."""
         if not JAR.is_file():
             self.skipTest(f"no jar: the launcher would build first ({JAR})")
-        with tempfile.TemporaryDirectory() as tmp:
-            write_executable(Path(tmp) / "java", '#!/bin/sh\necho "$@"\n')
-            result = subprocess.run(
-                [str(SUBMIT / "spark-submit"), *args, "--class", "Recommend", str(JAR)],
-                env=dict(clean_env(**env), PATH=f"{tmp}:{os.environ['PATH']}"),
-                capture_output=True, text=True, check=False, timeout=60)
+        if not java_dir:
+            with tempfile.TemporaryDirectory() as tmp:
+                return self.java_command(*args, java_dir=tmp, job_args=job_args, **env)
+        if not (Path(java_dir) / "java").exists():
+            write_executable(Path(java_dir) / "java", '#!/bin/sh\necho "$@"\n')
+        env.setdefault("SASREC_CDS", "off")
+        result = subprocess.run(
+            [str(SUBMIT / "spark-submit"), *args, "--class", "Recommend", str(JAR), *job_args],
+            env=dict(clean_env(**env), PATH=f"{java_dir}:{os.environ['PATH']}"),
+            capture_output=True, text=True, check=False, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         return result.stdout
+
+    def cds_flags(self, tmp: str, job_args: tuple = (), **env: str) -> list[str]:
+        """The class-data sharing flags of a launch whose archives go to tmp/cds."""
+        env = {"SASREC_CDS": "on", "SASREC_CDS_DIR": f"{tmp}/cds", **env}
+        command = self.java_command(java_dir=tmp, job_args=job_args, **env).split()
+        return [a for a in command if a.startswith(("-XX:SharedArchiveFile=",
+                                                    "-XX:ArchiveClassesAtExit="))]
+
+    def test_a_jobs_first_run_dumps_a_class_archive_which_later_runs_map(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            first = self.cds_flags(tmp)
+            self.assertEqual(len(first), 1, first)
+            self.assertRegex(first[0], r"^-XX:ArchiveClassesAtExit=.*/cds/Recommend-\d+\.jsa\.\d+$")
+            dump = Path(first[0].split("=", 1)[1])
+            # What the first JVM leaves at exit, under its pid (no longer running).
+            dump.write_bytes(b"archive")
+            archive = dump.with_suffix("")
+            self.assertEqual(self.cds_flags(tmp), [f"-XX:SharedArchiveFile={archive}"])
+            self.assertFalse(dump.exists())
+            self.assertEqual(self.cds_flags(tmp), [f"-XX:SharedArchiveFile={archive}"])
+
+    def test_no_second_dump_while_one_is_being_written(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            dump = Path(self.cds_flags(tmp)[0].split("=", 1)[1])
+            running = dump.with_suffix(f".{os.getpid()}")
+            running.write_bytes(b"")
+            self.assertEqual(self.cds_flags(tmp), [])
+            self.assertTrue(running.exists())
+
+    def test_no_archive_when_turned_off_or_beside_jfr_and_agents(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(self.cds_flags(tmp, SASREC_CDS="off"), [])
+            for opts in ["-XX:StartFlightRecording=filename=f.jfr", "-javaagent:a.jar"]:
+                self.assertEqual(self.cds_flags(tmp, SASREC_JAVA_OPTS=opts), [], opts)
+            for job_args in [("--help",), ("--input", "x", "--dry-run", "true")]:
+                self.assertEqual(self.cds_flags(tmp, job_args=job_args), [], job_args)
+            self.assertFalse(Path(tmp, "cds").exists() and any(Path(tmp, "cds").iterdir()))
 
     def test_javacpp_limits_follow_the_driver_memory(self) -> None:
         for memory, maxbytes, physical in [("3g", "3072M", "6144M"), ("1500m", "1500M", "3000M")]:
