@@ -29,7 +29,7 @@ SCRIPTS = ["env.sh", "spark-submit", "submit-job", "spark-properties", "getGpusR
            "test-standalone-cluster"]
 # The scripts a person runs, each with a --help.
 COMMANDS = ["spark-submit", "submit-job", "spark-properties", "run-example", "soak", "standalone-cluster",
-            "test-standalone-cluster"]
+            "test-standalone-cluster", "cpu-by-thread"]
 # Exit code of a bad target or job name, a missing variable or argument.
 USAGE_EXIT = 2
 CONF = ROOT / "conf"
@@ -637,6 +637,71 @@ class HelpTest(unittest.TestCase):
         self.assertEqual(result.stderr.strip(),
                          "Cannot start the cluster: malformed CLUSTER_WORKERS=two (a count, e.g. 2), "
                          "CLUSTER_WORKER_MEMORY=lots (e.g. 2g)")
+
+
+class CpuByThreadTest(unittest.TestCase):
+    """cpu-by-thread against a real JVM whose threads' work is known."""
+
+    # A thread named as Spark names its task threads spins for 1.5 s of its own CPU time, then
+    # waits a second (so that a reading sees its final figure), while main sleeps.
+    BURN = textwrap.dedent("""\
+        import java.lang.management.ManagementFactory;
+
+        public class Burn {
+          public static void main(String[] args) throws Exception {
+            Thread task = new Thread(() -> {
+              var bean = ManagementFactory.getThreadMXBean();
+              long x = 0;
+              while (bean.getCurrentThreadCpuTime() < 1_500_000_000L) {
+                x += System.nanoTime() % 7;
+              }
+              System.out.println("spun " + (x > 0));
+              try { Thread.sleep(1000); } catch (InterruptedException e) { return; }
+            }, "Executor task launch worker-0");
+            task.start();
+            task.join();
+            System.exit(Integer.parseInt(args[0]));
+          }
+        }
+        """)
+
+    def run_tool(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(SUBMIT / "cpu-by-thread"), *args], env=clean_env(),
+                              capture_output=True, text=True, check=False, timeout=120)
+
+    def test_a_task_threads_cpu_is_counted_under_executor_tasks(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "Burn.java"
+            source.write_text(self.BURN, encoding="utf-8")
+            result = self.run_tool("--", "java", str(source), "5")
+        self.assertEqual(result.returncode, 5, result.stderr)
+        self.assertIn("spun true", result.stdout)
+        figures = dict(re.findall(r"^  (\S[\w ]*?) +(-?[\d.]+) s", result.stderr, re.MULTILINE))
+        self.assertEqual(set(figures), {"JIT compiler C2", "JIT compiler C1", "garbage collector",
+                                        "executor tasks", "driver and other threads",
+                                        "not attributed"}, result.stderr)
+        self.assertGreaterEqual(float(figures["executor tasks"]), 1.4, result.stderr)
+        self.assertLess(float(figures["executor tasks"]), 2.5, result.stderr)
+        # The source-file launcher compiles Burn.java on the main thread first.
+        self.assertGreater(float(figures["driver and other threads"]), 0.1, result.stderr)
+        total = float(re.search(r"CPU ([\d.]+) s in 1 JVM", result.stderr).group(1))
+        self.assertAlmostEqual(sum(float(v) for v in figures.values()), total, delta=0.1)
+
+    def test_a_command_without_a_jvm_keeps_its_exit_status(self) -> None:
+        result = self.run_tool("--", "sh", "-c", "exit 3")
+        self.assertEqual(result.returncode, 3)
+        self.assertIn("no JVM among the command's processes", result.stderr)
+
+    def test_a_missing_command_or_bad_interval_is_named(self) -> None:
+        for args, code, message in [
+                ((), USAGE_EXIT, "Cannot run: give the command after --"),
+                (("--interval", "x", "--", "true"), USAGE_EXIT,
+                 "Cannot sample: --interval must be a number of seconds in (0, 10] (x)"),
+                (("--", "/nonexistent/command"), 127,
+                 "Cannot run: No such file or directory (/nonexistent/command)")]:
+            result = self.run_tool(*args)
+            self.assertEqual(result.returncode, code, args)
+            self.assertTrue(result.stderr.startswith(message), result.stderr)
 
 
 class SyntaxTest(unittest.TestCase):
