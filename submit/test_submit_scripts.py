@@ -691,6 +691,8 @@ class CpuByThreadTest(unittest.TestCase):
         result = self.run_tool("--", "sh", "-c", "exit 3")
         self.assertEqual(result.returncode, 3)
         self.assertIn("no JVM among the command's processes", result.stderr)
+        killed = self.run_tool("--", "sh", "-c", "kill -9 $$")
+        self.assertEqual(killed.returncode, 128 + 9, killed.stderr)
 
     def test_a_missing_command_or_bad_interval_is_named(self) -> None:
         for args, code, message in [
