@@ -459,18 +459,19 @@ class LocalLauncherTest(unittest.TestCase):
     """submit/spark-submit without SPARK_HOME: the JVM it starts, seen through a fake java."""
 
     def java_command(self, *args: str, java_dir: str = "", job_args: tuple = (),
-                     **env: str) -> str:
+                     job_class: str = "Recommend", **env: str) -> str:
         """The fake java's arguments; java_dir holds it (a new directory unless given)."""
         if not JAR.is_file():
             self.skipTest(f"no jar: the launcher would build first ({JAR})")
         if not java_dir:
             with tempfile.TemporaryDirectory() as tmp:
-                return self.java_command(*args, java_dir=tmp, job_args=job_args, **env)
+                return self.java_command(*args, java_dir=tmp, job_args=job_args,
+                                         job_class=job_class, **env)
         if not (Path(java_dir) / "java").exists():
             write_executable(Path(java_dir) / "java", '#!/bin/sh\necho "$@"\n')
         env.setdefault("SASREC_CDS", "off")
         result = subprocess.run(
-            [str(SUBMIT / "spark-submit"), *args, "--class", "Recommend", str(JAR), *job_args],
+            [str(SUBMIT / "spark-submit"), *args, "--class", job_class, str(JAR), *job_args],
             env=dict(clean_env(**env), PATH=f"{java_dir}:{os.environ['PATH']}"),
             capture_output=True, text=True, check=False, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -512,6 +513,54 @@ class LocalLauncherTest(unittest.TestCase):
             for job_args in [("--help",), ("--input", "x", "--dry-run", "true")]:
                 self.assertEqual(self.cds_flags(tmp, job_args=job_args), [], job_args)
             self.assertFalse(Path(tmp, "cds").exists() and any(Path(tmp, "cds").iterdir()))
+
+    QUICK = "-XX:TieredStopAtLevel=1"
+
+    def jit_flags(self, job_class: str, job_input: str, **env: str) -> list[str]:
+        """The launch's compilation-mode flags, before those of SASREC_JAVA_OPTS."""
+        command = self.java_command(job_class=job_class, job_args=("--input", job_input),
+                                    **env).split()
+        launcher = command[:command.index("-cp")]
+        if env.get("SASREC_JAVA_OPTS"):
+            launcher = launcher[:launcher.index(env["SASREC_JAVA_OPTS"].split()[0])]
+        return [a for a in launcher if a.startswith(("-XX:TieredStopAtLevel", "-XX:Compilation"))]
+
+    def test_a_preprocess_of_a_small_local_log_runs_the_client_compiler_only(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            log = Path(tmp, "events.csv")
+            log.write_text("user,item,timestamp\n1,2,3\n", encoding="utf-8")
+            for given in [str(log), f"file://{log}", f"file:{log}", tmp]:
+                self.assertEqual(self.jit_flags("Preprocess", given), [self.QUICK], given)
+                self.assertEqual(
+                    self.jit_flags("Preprocess", given, SASREC_JIT="tiered"), [], given)
+            # Another job with the same input, or a flag of the caller's, which comes later.
+            self.assertEqual(self.jit_flags("Recommend", str(log)), [])
+            command = self.java_command(job_class="Preprocess", job_args=(f"--input={log}",),
+                                        SASREC_JAVA_OPTS="-XX:TieredStopAtLevel=4").split()
+            self.assertLess(command.index(self.QUICK), command.index("-XX:TieredStopAtLevel=4"))
+
+    def test_a_large_remote_or_missing_log_keeps_tiered_compilation(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            large = Path(tmp, "large.csv")
+            with large.open("wb") as f:
+                f.truncate(64 * 1024 * 1024)
+            for given in [str(large), tmp, "hdfs://nn:8020/logs/events.csv",
+                          str(Path(tmp, "missing.csv")), f"{tmp}/*.csv"]:
+                self.assertEqual(self.jit_flags("Preprocess", given), [], given)
+            # Asked for: any job, any input.
+            self.assertEqual(self.jit_flags("Recommend", str(large), SASREC_JIT="quick"),
+                             [self.QUICK])
+
+    def test_an_unknown_compilation_mode_is_named(self) -> None:
+        if not JAR.is_file():
+            self.skipTest(f"no jar: the launcher would build first ({JAR})")
+        result = subprocess.run(
+            [str(SUBMIT / "spark-submit"), "--class", "Preprocess", str(JAR), "--input", "x"],
+            env=clean_env(SASREC_JIT="fast"), capture_output=True, text=True, check=False,
+            timeout=60)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.strip(),
+                         "Cannot launch: SASREC_JIT must be auto, quick or tiered (SASREC_JIT=fast)")
 
     def test_javacpp_limits_follow_the_driver_memory(self) -> None:
         for memory, maxbytes, physical in [("3g", "3072M", "6144M"), ("1500m", "1500M", "3000M")]:
