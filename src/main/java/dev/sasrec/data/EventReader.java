@@ -11,7 +11,10 @@ import static org.apache.spark.sql.functions.when;
 import dev.sasrec.config.Refusal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -34,6 +37,12 @@ public final class EventReader {
 
   /** A line with nothing but characters up to U+0020 (tabs, spaces, a stray CR). */
   static final String BLANK_LINE = "^[\\x00-\\x20]*$";
+
+  /**
+   * The prefix of the columns a row has while it is read (more underscores if an input column
+   * starts with it).
+   */
+  static final String TEMPORARY_PREFIX = "_read_";
 
   /** The field of a blank line's raw JSON. */
   static final String BLANK_LINE_FIELD = "line";
@@ -59,50 +68,72 @@ public final class EventReader {
         roles.all());
     boolean hasCorrupt = Arrays.asList(source.columns()).contains(CORRUPT);
 
-    Column user = trim(col(q(roles.user())).cast(DataTypes.StringType));
-    Column item = trim(col(q(roles.item())).cast(DataTypes.StringType));
-    Column timeText = col(q(roles.time())).cast(DataTypes.StringType);
-    Column ts =
-        timeMillis(source.schema().apply(roles.time()).dataType(), roles.time(), log.time());
+    // Three projections, each computing once what the next reads more than once (Spark keeps a
+    // projection apart when folding it into the next would repeat a costly expression): the
+    // trimmed fields and the time, the reject reason, the output. Their columns are named with a
+    // prefix no input column has.
+    String p = unusedPrefix(source, TEMPORARY_PREFIX);
+    String userCol = p + EventColumns.USER;
+    String itemCol = p + EventColumns.ITEM;
+    String tsCol = p + EventColumns.TS;
+    String ratingTextCol = p + "rating_text";
+    String ratingCol = p + EventColumns.RATING;
+    String eventCol = p + EventColumns.EVENT;
+    String reasonCol = p + EventColumns.REASON;
+
+    Map<String, Column> fields = new LinkedHashMap<>();
+    fields.put(userCol, text(roles.user()));
+    fields.put(itemCol, text(roles.item()));
+    roles
+        .rating()
+        .ifPresent(
+            r -> {
+              fields.put(ratingTextCol, text(r));
+              fields.put(ratingCol, text(r).cast(DataTypes.DoubleType));
+            });
+    roles.event().ifPresent(e -> fields.put(eventCol, text(e)));
+    Dataset<Row> parsed =
+        withTimeMillis(
+                source,
+                source.schema().apply(roles.time()).dataType(),
+                roles.time(),
+                log.time(),
+                tsCol)
+            .withColumns(fields);
 
     Column reason = null;
     if (hasCorrupt) {
       reason = whenThen(reason, col(CORRUPT).isNotNull(), DropReason.MALFORMED_ROW);
     }
-    reason = whenThen(reason, blank(user), DropReason.MISSING_USER);
-    reason = whenThen(reason, blank(item), DropReason.MISSING_ITEM);
-    reason = whenThen(reason, blank(trim(timeText)), DropReason.MISSING_TIMESTAMP);
-    reason = whenThen(reason, ts.isNull(), DropReason.BAD_TIMESTAMP);
-    Column rating = null;
+    reason = whenThen(reason, blank(col(q(userCol))), DropReason.MISSING_USER);
+    reason = whenThen(reason, blank(col(q(itemCol))), DropReason.MISSING_ITEM);
+    reason = whenThen(reason, blank(text(roles.time())), DropReason.MISSING_TIMESTAMP);
+    reason = whenThen(reason, col(q(tsCol)).isNull(), DropReason.BAD_TIMESTAMP);
     if (roles.rating().isPresent()) {
-      Column ratingText = trim(col(q(roles.rating().get())).cast(DataTypes.StringType));
-      rating = ratingText.cast(DataTypes.DoubleType);
-      reason = whenThen(reason, blank(ratingText), DropReason.MISSING_RATING);
-      reason = whenThen(reason, rating.isNull(), DropReason.BAD_RATING);
+      reason = whenThen(reason, blank(col(q(ratingTextCol))), DropReason.MISSING_RATING);
+      reason = whenThen(reason, col(q(ratingCol)).isNull(), DropReason.BAD_RATING);
     }
-    Column event = null;
     if (roles.event().isPresent()) {
-      event = trim(col(q(roles.event().get())).cast(DataTypes.StringType));
-      reason = whenThen(reason, blank(event), DropReason.MISSING_EVENT_TYPE);
+      reason = whenThen(reason, blank(col(q(eventCol))), DropReason.MISSING_EVENT_TYPE);
     }
+    Dataset<Row> judged = parsed.withColumn(reasonCol, reason);
 
-    Column raw = rawJson(source);
-
+    Column rejected = col(q(reasonCol)).isNotNull();
     List<Column> out = new ArrayList<>();
-    out.add(user.as(EventColumns.USER));
-    out.add(item.as(EventColumns.ITEM));
-    out.add(ts.as(EventColumns.TS));
-    if (rating != null) {
-      out.add(rating.as(EventColumns.RATING));
+    out.add(col(q(userCol)).as(EventColumns.USER));
+    out.add(col(q(itemCol)).as(EventColumns.ITEM));
+    out.add(col(q(tsCol)).as(EventColumns.TS));
+    if (roles.rating().isPresent()) {
+      out.add(col(q(ratingCol)).as(EventColumns.RATING));
     }
-    if (event != null) {
-      out.add(event.as(EventColumns.EVENT));
+    if (roles.event().isPresent()) {
+      out.add(col(q(eventCol)).as(EventColumns.EVENT));
     }
-    out.add(reason.as(EventColumns.REASON));
-    out.add(when(reason.isNotNull(), raw).as(EventColumns.RAW));
+    out.add(col(q(reasonCol)).as(EventColumns.REASON));
+    out.add(when(rejected, rawJson(source)).as(EventColumns.RAW));
     // Kept for rejected rows only: a file name per good row would bloat the cached table.
-    out.add(when(reason.isNotNull(), input_file_name()).as(EventColumns.SOURCE_FILE));
-    Dataset<Row> rows = source.select(out.toArray(Column[]::new));
+    out.add(when(rejected, input_file_name()).as(EventColumns.SOURCE_FILE));
+    Dataset<Row> rows = judged.select(out.toArray(Column[]::new));
     return input.format() == InputFormat.PARQUET ? rows : rows.union(blankLines(input, rows));
   }
 
@@ -180,13 +211,39 @@ public final class EventReader {
         .option("ignoreTrailingWhiteSpace", "true");
   }
 
-  private Column timeMillis(DataType type, String column, TimeSpec time) {
+  /** {@code source} with {@code output}: the event time in epoch milliseconds, or null. */
+  private Dataset<Row> withTimeMillis(
+      Dataset<Row> source, DataType type, String column, TimeSpec time, String output) {
     if (type instanceof TimestampType || type instanceof DateType) {
       // A typed time column needs no parsing; unix_millis keeps millisecond precision.
-      return org.apache.spark.sql.functions.expr(
-          "unix_millis(cast(" + q(column) + " as timestamp))");
+      return source.withColumn(
+          output,
+          org.apache.spark.sql.functions.expr("unix_millis(cast(" + q(column) + " as timestamp))"));
     }
-    return TimeColumns.millis(spark, time, q(column));
+    return TimeColumns.withMillis(spark, source, time, q(column), output);
+  }
+
+  /**
+   * {@code prefix}, or it with more leading underscores until no column of {@code rows} starts with
+   * it (in any case: Spark resolves names without it).
+   */
+  static String unusedPrefix(Dataset<Row> rows, String prefix) {
+    String unused = prefix;
+    while (startsAColumn(rows, unused)) {
+      unused = "_" + unused;
+    }
+    return unused;
+  }
+
+  private static boolean startsAColumn(Dataset<Row> rows, String prefix) {
+    String lower = prefix.toLowerCase(Locale.ROOT);
+    return Arrays.stream(rows.columns())
+        .anyMatch(c -> c.toLowerCase(Locale.ROOT).startsWith(lower));
+  }
+
+  /** An input column as trimmed text. */
+  private static Column text(String column) {
+    return trim(col(q(column)).cast(DataTypes.StringType));
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -176,6 +177,33 @@ class EventReaderTest {
     assertThat(rows.get(0).getString(0)).isEqualTo("196");
     assertThat(rows.get(0).getString(1)).isEqualTo("242");
     assertThat(rows.get(0).getLong(2)).isEqualTo(881_250_949_000L);
+  }
+
+  /** How often {@code text} occurs in {@code plan}. */
+  private static int occurrences(String plan, String text) {
+    return plan.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+  }
+
+  @Test
+  void eachFieldIsParsedAndEachRowJudgedOnceAndAnInputColumnLikeTheReadersOwnIsKept() {
+    Path csv =
+        TestFiles.write(
+            dir, "log.csv", "user_id,item_id,timestamp,_read_user", "u1,i1,100,x", "u1,i2,y,z");
+    Dataset<Row> read = new EventReader(spark).read(config(csv.toString())).orderBy("item");
+    String plan = read.queryExecution().optimizedPlan().toString();
+    // Each is read more than once (the reason, the value, the raw row and file of a reject).
+    assertThat(occurrences(plan, "try_cast(")).as(plan).isEqualTo(1);
+    assertThat(occurrences(plan, "trim(user_id")).as(plan).isEqualTo(1);
+    assertThat(occurrences(plan, DropReason.MISSING_USER.key())).as(plan).isEqualTo(1);
+    List<Row> rows = read.collectAsList();
+    assertThat(rows.get(0).getString(rows.get(0).fieldIndex("user"))).isEqualTo("u1");
+    assertThat(rows.get(0).getLong(rows.get(0).fieldIndex("ts"))).isEqualTo(100_000L);
+    assertThat(rows.get(1).getString(rows.get(1).fieldIndex("reason")))
+        .isEqualTo(DropReason.BAD_TIMESTAMP.key());
+    assertThat(rows.get(1).getString(rows.get(1).fieldIndex("raw")))
+        .contains("\"_read_user\":\"z\"");
+    assertThat(read.columns())
+        .containsExactly("user", "item", "ts", "reason", "raw", "source_file");
   }
 
   @Test

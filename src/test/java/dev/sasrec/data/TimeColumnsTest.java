@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sasrec.SparkTestSession;
 import java.time.ZoneId;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,14 +27,30 @@ class TimeColumnsTest {
           .append(texts[i] == null ? "null" : "'" + texts[i] + "'")
           .append(")");
     }
-    return spark
-        .sql("select * from values " + values + " as t(i, t)")
+    return withMillis(format, spark.sql("select * from values " + values + " as t(i, t)"))
         .orderBy("i")
-        .select(TimeColumns.millis(spark, TimeSpec.of(format, ZoneId.of("UTC")), "t"))
+        .select("ms")
         .collectAsList()
         .stream()
         .map(r -> r.isNullAt(0) ? null : r.getLong(0))
         .toList();
+  }
+
+  private Dataset<Row> withMillis(String format, Dataset<Row> rows) {
+    return TimeColumns.withMillis(spark, rows, TimeSpec.of(format, ZoneId.of("UTC")), "t", "ms");
+  }
+
+  @Test
+  void eachRowsTextIsParsedOnce() {
+    for (String format : List.of("epoch-seconds", "epoch-millis")) {
+      String plan =
+          withMillis(format, spark.range(1).selectExpr("cast(id + 874724710 as string) as t"))
+              .queryExecution()
+              .optimizedPlan()
+              .toString();
+      // The range check reads the number three times; it must read a column, not the parse.
+      assertThat(plan.split("try_cast\\(", -1)).as(plan).hasSize(2);
+    }
   }
 
   @Test
