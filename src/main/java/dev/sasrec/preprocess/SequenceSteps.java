@@ -96,13 +96,29 @@ final class SequenceSteps {
   Vocabs buildVocabularies(Dataset<Row> kept, PreprocessLayout layout) {
     Progress.Step step = progress.start("Build vocabularies");
     Vocabulary vocabulary = Vocabulary.float32Exact(spark);
-    Dataset<Row> items = vocabulary.build(kept, EventColumns.ITEM, "item");
-    Dataset<Row> users = vocabulary.build(kept, EventColumns.USER, "user");
     // Partitions already hold consecutive indices in order: one file, no sort needed.
-    writeParquet(items.coalesce(1), layout.items());
-    writeParquet(users.coalesce(1), layout.users());
-    // The popularity histogram also gives the item count: no separate count job.
-    List<PreprocessProfile.CountBin> popularity = itemPopularity(items);
+    // The user vocabulary is built and written on a thread of its own beside the item one: each is
+    // a chain of small Spark jobs, and one's planning on the driver overlaps the other's tasks.
+    Beside<Dataset<Row>> building =
+        Beside.start(
+            "sasrec-user-vocabulary",
+            () -> {
+              Dataset<Row> users = vocabulary.build(kept, EventColumns.USER, "user");
+              writeParquet(users.coalesce(1), layout.users());
+              return users;
+            });
+    Dataset<Row> items;
+    List<PreprocessProfile.CountBin> popularity;
+    try {
+      items = vocabulary.build(kept, EventColumns.ITEM, "item");
+      writeParquet(items.coalesce(1), layout.items());
+      // The popularity histogram also gives the item count: no separate count job.
+      popularity = itemPopularity(items);
+    } catch (RuntimeException e) {
+      building.abandon(e);
+      throw e;
+    }
+    Dataset<Row> users = building.result();
     long itemCount = popularity.stream().mapToLong(PreprocessProfile.CountBin::items).sum();
     long userCount = users.count();
     step.done("%,d items, %,d users", itemCount, userCount);
