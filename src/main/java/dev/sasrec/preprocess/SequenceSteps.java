@@ -96,22 +96,16 @@ final class SequenceSteps {
   Vocabs buildVocabularies(Dataset<Row> kept, PreprocessLayout layout) {
     Progress.Step step = progress.start("Build vocabularies");
     Vocabulary vocabulary = Vocabulary.float32Exact(spark);
-    // Partitions already hold consecutive indices in order: one file, no sort needed.
     // The user vocabulary is built and written on a thread of its own beside the item one: each is
     // a chain of small Spark jobs, and one's planning on the driver overlaps the other's tasks.
     Beside<Dataset<Row>> building =
         Beside.start(
             "sasrec-user-vocabulary",
-            () -> {
-              Dataset<Row> users = vocabulary.build(kept, EventColumns.USER, "user");
-              writeParquet(users.coalesce(1), layout.users());
-              return users;
-            });
+            () -> written(vocabulary.build(kept, EventColumns.USER, "user"), layout.users()));
     Dataset<Row> items;
     List<PreprocessProfile.CountBin> popularity;
     try {
-      items = vocabulary.build(kept, EventColumns.ITEM, "item");
-      writeParquet(items.coalesce(1), layout.items());
+      items = written(vocabulary.build(kept, EventColumns.ITEM, "item"), layout.items());
       // The popularity histogram also gives the item count: no separate count job.
       popularity = itemPopularity(items);
     } catch (RuntimeException e) {
@@ -289,6 +283,13 @@ final class SequenceSteps {
                 new PreprocessProfile.CountBin(
                     r.<Long>getAs(Vocabularies.COUNT), r.<Long>getAs(ITEMS)))
         .toList();
+  }
+
+  /** A vocabulary, written to {@code path}; returned for the steps that read it next. */
+  private static Dataset<Row> written(Dataset<Row> vocabulary, Path path) {
+    // Partitions already hold consecutive indices in order: one file, no sort needed.
+    writeParquet(vocabulary.coalesce(1), path);
+    return vocabulary;
   }
 
   private static void writeParquet(Dataset<Row> data, Path path) {
