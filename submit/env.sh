@@ -11,7 +11,10 @@ SASREC_DL4J_FLAGS="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j
 # row arrays (tens of MB each, humongous to G1), which kept G1 in back-to-back concurrent cycles;
 # at 634,381 items the second epoch fit at 421-430 seq/s under G1 and 570 under ParallelGC
 # (docs/measurements.md, "garbage collector").
-SASREC_GC_FLAGS="-XX:+UseParallelGC"
+# MetaspaceSize: Spark generates and loads classes all run long; from the JVM's default of about
+# 20 MB, each time the loaded classes outgrew the mark they forced a young and a full collection
+# (ML-1M's Preprocess: about 0.3 s of pauses; docs/measurements.md, "sixth session").
+SASREC_GC_FLAGS="-XX:+UseParallelGC -XX:MetaspaceSize=256m"
 # glibc's malloc asks for transparent huge pages for its large blocks (glibc 2.35+; an older glibc
 # ignores the tunable): ND4J's arrays are malloc'd, a replica's 1.3 GB took 1-2 s of page faults
 # to build at 634,381 items, and a step reads rows all over the item table. The second epoch fit

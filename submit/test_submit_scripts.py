@@ -36,6 +36,8 @@ CONF = ROOT / "conf"
 CLUSTER_LOG4J2 = CONF / "log4j2-cluster.properties"
 LOCAL_LOG4J2 = CONF / "log4j2.properties"
 JAR = ROOT / "target" / "sasrec-spark.jar"
+# The project's own classes, as the shade plugin leaves them beside JAR.
+THIN_JAR = ROOT / "target" / "original-sasrec-spark.jar"
 IMAGE_JAR_LOG4J2 = "jar:file:/opt/sasrec/sasrec-spark.jar!/conf/log4j2-cluster.properties"
 # Variables the submit targets read: each test starts without them.
 TARGET_VARIABLES = ["SPARK_HOME", "SPARK_MASTER_URL", "K8S_MASTER", "SASREC_K8S_IMAGE",
@@ -459,19 +461,19 @@ class LocalLauncherTest(unittest.TestCase):
     """submit/spark-submit without SPARK_HOME: the JVM it starts, seen through a fake java."""
 
     def java_command(self, *args: str, java_dir: str = "", job_args: tuple = (),
-                     job_class: str = "Recommend", **env: str) -> str:
+                     job_class: str = "Recommend", jar: Path = JAR, **env: str) -> str:
         """The fake java's arguments; java_dir holds it (a new directory unless given)."""
         if not JAR.is_file():
             self.skipTest(f"no jar: the launcher would build first ({JAR})")
         if not java_dir:
             with tempfile.TemporaryDirectory() as tmp:
                 return self.java_command(*args, java_dir=tmp, job_args=job_args,
-                                         job_class=job_class, **env)
+                                         job_class=job_class, jar=jar, **env)
         if not (Path(java_dir) / "java").exists():
             write_executable(Path(java_dir) / "java", '#!/bin/sh\necho "$@"\n')
         env.setdefault("SASREC_CDS", "off")
         result = subprocess.run(
-            [str(SUBMIT / "spark-submit"), *args, "--class", job_class, str(JAR), *job_args],
+            [str(SUBMIT / "spark-submit"), *args, "--class", job_class, str(jar), *job_args],
             env=dict(clean_env(**env), PATH=f"{java_dir}:{os.environ['PATH']}"),
             capture_output=True, text=True, check=False, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -513,6 +515,33 @@ class LocalLauncherTest(unittest.TestCase):
             for job_args in [("--help",), ("--input", "x", "--dry-run", "true")]:
                 self.assertEqual(self.cds_flags(tmp, job_args=job_args), [], job_args)
             self.assertFalse(Path(tmp, "cds").exists() and any(Path(tmp, "cds").iterdir()))
+
+    def application_jar(self, jar: Path = JAR, **env: str) -> str:
+        """The jar the launch hands to spark-submit: the argument after the job class."""
+        command = self.java_command(jar=jar, **env).split()
+        return command[command.index("--class") + 2]
+
+    def test_the_shaded_jar_gives_way_to_its_own_classes_from_the_same_build(self) -> None:
+        if not THIN_JAR.is_file():
+            self.skipTest(f"no unshaded jar beside the shaded one ({THIN_JAR})")
+        self.assertEqual(self.application_jar(), str(THIN_JAR))
+        built = THIN_JAR.stat().st_mtime
+        with tempfile.TemporaryDirectory() as tmp:
+            # SASREC_JAR names the shaded jar: one written with the thin jar, one much later.
+            same_build = Path(tmp, "same.jar")
+            same_build.write_bytes(b"jar")
+            os.utime(same_build, (built + 30, built + 30))
+            self.assertEqual(self.application_jar(same_build, SASREC_JAR=str(same_build)),
+                             str(THIN_JAR))
+            later = Path(tmp, "later.jar")
+            later.write_bytes(b"jar")
+            os.utime(later, (built + 3600, built + 3600))
+            self.assertEqual(self.application_jar(later, SASREC_JAR=str(later)), str(later))
+            # Any other jar is the caller's to choose.
+            other = Path(tmp, "other.jar")
+            other.write_bytes(b"jar")
+            os.utime(other, (built, built))
+            self.assertEqual(self.application_jar(other), str(other))
 
     QUICK = "-XX:TieredStopAtLevel=1"
 

@@ -1,5 +1,6 @@
 package dev.sasrec.data;
 
+import static org.apache.spark.sql.functions.ascii;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
@@ -37,6 +38,9 @@ public final class EventReader {
 
   /** A line with nothing but characters up to U+0020 (tabs, spaces, a stray CR). */
   static final String BLANK_LINE = "^[\\x00-\\x20]*$";
+
+  /** The last character {@link #BLANK_LINE} takes: a line starting after it is not blank. */
+  private static final int LAST_BLANK_CHAR = 0x20;
 
   /**
    * The prefix of the columns a row has while it is read (more underscores if an input column
@@ -146,7 +150,14 @@ public final class EventReader {
    * U+0020).
    */
   private Dataset<Row> blankLines(EventLog.Input input, Dataset<Row> rows) {
-    Dataset<Row> blank = spark.read().text(input.uri()).filter(col("value").rlike(BLANK_LINE));
+    Column line = col("value");
+    // The first character rules out almost every line before the pattern needs the line as a Java
+    // string (an empty line's first character counts as 0).
+    Dataset<Row> blank =
+        spark
+            .read()
+            .text(input.uri())
+            .filter(ascii(line).leq(LAST_BLANK_CHAR).and(line.rlike(BLANK_LINE)));
     List<Column> out = new ArrayList<>();
     for (var field : rows.schema().fields()) {
       String name = field.name();
