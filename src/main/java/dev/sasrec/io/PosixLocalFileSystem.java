@@ -17,9 +17,9 @@ import org.apache.hadoop.io.nativeio.NativeIO;
  *
  * <p>Why: without Hadoop's native library, {@link RawLocalFileSystem#setPermission} runs {@code
  * chmod} in a child process for every file and directory it creates; a Preprocess of ML-1M started
- * 125 of them, about 8 ms each (docs/performance.md, "Permissions without a process"). With the
- * native library, or for a mode {@code java.nio} cannot set (the sticky bit), or on a file store
- * without POSIX permissions, it does what Hadoop does.
+ * 125 of them, about 8 ms each (docs/performance.md, "What a local run spent outside its data").
+ * With the native library, or for a mode {@code java.nio} cannot set (the sticky bit), or on a file
+ * store without POSIX permissions, it does what Hadoop does.
  *
  * <p>The local launcher names it as {@code spark.hadoop.fs.file.impl}
  * (conf/spark-local.properties); cluster runs keep Hadoop's class.
