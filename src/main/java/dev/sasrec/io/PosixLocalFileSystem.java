@@ -2,9 +2,7 @@ package dev.sasrec.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -33,45 +31,19 @@ public final class PosixLocalFileSystem extends LocalFileSystem {
   /** The unchecksummed file system underneath, with the cheaper {@link #setPermission}. */
   static final class Raw extends RawLocalFileSystem {
 
-    /** Permission bits that {@link PosixFilePermission} can express (no setuid, setgid, sticky). */
-    private static final int RWX_BITS = 0777;
-
-    /** {@link PosixFilePermission}'s constants in the order of the mode's bits, highest first. */
-    private static final PosixFilePermission[] BY_BIT = {
-      PosixFilePermission.OWNER_READ,
-      PosixFilePermission.OWNER_WRITE,
-      PosixFilePermission.OWNER_EXECUTE,
-      PosixFilePermission.GROUP_READ,
-      PosixFilePermission.GROUP_WRITE,
-      PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.OTHERS_WRITE,
-      PosixFilePermission.OTHERS_EXECUTE,
-    };
-
     @Override
     public void setPermission(Path p, FsPermission permission) throws IOException {
-      int mode = permission.toShort();
-      if (NativeIO.isAvailable() || (mode & ~RWX_BITS) != 0) {
+      if (NativeIO.isAvailable() || permission.getStickyBit()) {
         super.setPermission(p, permission);
         return;
       }
       try {
-        Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(mode));
+        // Without the sticky bit, Hadoop's symbolic form ("rwxr-x---") is the JDK's.
+        Files.setPosixFilePermissions(
+            pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
       } catch (UnsupportedOperationException notPosix) {
         super.setPermission(p, permission);
       }
-    }
-
-    /** The permissions of a mode's nine low bits. */
-    static Set<PosixFilePermission> posix(int mode) {
-      Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-      for (int i = 0; i < BY_BIT.length; i++) {
-        if ((mode & (1 << (BY_BIT.length - 1 - i))) != 0) {
-          set.add(BY_BIT[i]);
-        }
-      }
-      return set;
     }
   }
 }
