@@ -580,6 +580,32 @@ class LocalLauncherTest(unittest.TestCase):
             self.assertEqual(self.jit_flags("Recommend", str(large), SASREC_JIT="quick"),
                              [self.QUICK])
 
+    ROW_CACHE = "spark.sql.cache.serializer=dev.sasrec.spark.RowCacheSerializer"
+
+    def test_a_short_preprocess_caches_rows_unless_the_caller_brings_properties(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            small = Path(tmp, "events.csv")
+            small.write_text("user,item,timestamp\n1,2,3\n", encoding="utf-8")
+            large = Path(tmp, "large.csv")
+            with large.open("wb") as f:
+                f.truncate(64 * 1024 * 1024)
+
+            def conf(job_class: str, given: Path, *args: str) -> list[str]:
+                command = self.java_command(*args, job_class=job_class,
+                                            job_args=("--input", str(given))).split()
+                return [command[i + 1] for i, a in enumerate(command)
+                        if a == "--conf" and command[i + 1].startswith("spark.sql.cache.")]
+
+            self.assertEqual(conf("Preprocess", small), [self.ROW_CACHE])
+            self.assertEqual(conf("Preprocess", large), [])
+            self.assertEqual(conf("Recommend", small), [])
+            props = Path(tmp, "mine.properties")
+            props.write_text("spark.sql.shuffle.partitions=4\n", encoding="utf-8")
+            self.assertEqual(conf("Preprocess", small, "--properties-file", str(props)), [])
+            # The caller's own --conf comes later on the command line, and Spark takes the last.
+            mine = "spark.sql.cache.serializer=org.example.Mine"
+            self.assertEqual(conf("Preprocess", small, "--conf", mine), [self.ROW_CACHE, mine])
+
     def test_an_unknown_compilation_mode_is_named(self) -> None:
         if not JAR.is_file():
             self.skipTest(f"no jar: the launcher would build first ({JAR})")

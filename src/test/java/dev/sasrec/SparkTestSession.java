@@ -1,5 +1,6 @@
 package dev.sasrec;
 
+import dev.sasrec.spark.RowCacheSerializer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,6 +19,9 @@ public final class SparkTestSession {
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        // As a short local Preprocess caches (submit/spark-submit): the steps' tests read their
+        // cached tables through it.
+        .config("spark.sql.cache.serializer", RowCacheSerializer.class.getName())
         .getOrCreate();
   }
 }

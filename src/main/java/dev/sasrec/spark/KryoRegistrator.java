@@ -43,6 +43,7 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
     kryo.register(AtomicDouble.class, new AtomicDoubleSerializer());
     UnmodifiableCollectionsSerializer.registerSerializers(kryo);
     SynchronizedCollectionsSerializer.registerSerializers(kryo);
+    kryo.register(RowCacheSerializer.RowBatch.class, new RowCacheSerializer.RowBatchKryo());
     for (Class<?> record : RECORDS) {
       kryo.register(record, new JavaSerializer());
     }
