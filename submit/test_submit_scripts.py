@@ -585,7 +585,7 @@ class LocalLauncherTest(unittest.TestCase):
 
     ROW_CACHE = "spark.sql.cache.serializer=dev.sasrec.spark.RowCacheSerializer"
 
-    def test_a_short_preprocess_caches_rows_unless_the_caller_brings_properties(self) -> None:
+    def test_a_short_preprocess_caches_rows_and_starts_with_its_whole_heap(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             small = Path(tmp, "events.csv")
             small.write_text("user,item,timestamp\n1,2,3\n", encoding="utf-8")
@@ -600,6 +600,13 @@ class LocalLauncherTest(unittest.TestCase):
                         if a == "--conf" and command[i + 1].startswith("spark.sql.cache.")]
 
             self.assertEqual(conf("Preprocess", small), [self.ROW_CACHE])
+            # Its heap at full size from the start; no other run's.
+            for job_class, given, initial in [("Preprocess", small, ["-Xms3g"]),
+                                              ("Preprocess", large, []), ("Recommend", small, [])]:
+                command = self.java_command("--driver-memory", "3g", job_class=job_class,
+                                            job_args=("--input", str(given))).split()
+                self.assertEqual([a for a in command if a.startswith("-Xms")], initial, job_class)
+                self.assertIn("-Xmx3g", command)
             self.assertEqual(conf("Preprocess", large), [])
             self.assertEqual(conf("Recommend", small), [])
             props = Path(tmp, "mine.properties")
