@@ -25,6 +25,7 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.internal.StaticSQLConf;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
@@ -36,6 +37,7 @@ import scala.reflect.ClassTag$;
  * serialization (a disk-only cache) and Kryo. The test session caches with it, as a short local
  * Preprocess does.
  */
+@Tag("spark")
 class RowCacheSerializerTest {
 
   private static final String LOCAL_PROPERTIES = "conf/spark-local.properties";
