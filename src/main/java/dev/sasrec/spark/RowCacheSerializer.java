@@ -5,7 +5,6 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
@@ -114,8 +113,7 @@ public final class RowCacheSerializer implements CachedBatchSerializer {
   public RDD<CachedBatch> convertInternalRowToCachedBatch(
       RDD<InternalRow> input, Seq<Attribute> schema, StorageLevel storageLevel, SQLConf conf) {
     int maxRows = conf.columnBatchSize();
-    List<Attribute> attributes = new ArrayList<>(JavaConverters.seqAsJavaList(schema));
-    return input.toJavaRDD().mapPartitions(rows -> new Batcher(rows, attributes, maxRows)).rdd();
+    return input.toJavaRDD().mapPartitions(rows -> new Batcher(rows, schema, maxRows)).rdd();
   }
 
   @Override
@@ -148,15 +146,8 @@ public final class RowCacheSerializer implements CachedBatchSerializer {
       Seq<Attribute> cacheAttributes,
       Seq<Attribute> selectedAttributes,
       SQLConf conf) {
-    List<Attribute> cached = JavaConverters.seqAsJavaList(cacheAttributes);
-    List<Attribute> selected = JavaConverters.seqAsJavaList(selectedAttributes);
-    int[] ordinals = new int[selected.size()];
-    for (int i = 0; i < ordinals.length; i++) {
-      ordinals[i] = ordinalOf(cached, selected.get(i));
-    }
-    List<Attribute> types = new ArrayList<>(selected);
-    int width = cached.size();
-    boolean all = Arrays.equals(ordinals, identity(width));
+    int width = cacheAttributes.size();
+    boolean all = exprIds(selectedAttributes).equals(exprIds(cacheAttributes));
     JavaRDD<InternalRow> rows =
         input
             .toJavaRDD()
@@ -166,50 +157,40 @@ public final class RowCacheSerializer implements CachedBatchSerializer {
                   if (all) {
                     return read;
                   }
-                  return new Projected(read, projection(ordinals, types));
+                  return new Projected(read, projection(selectedAttributes, cacheAttributes));
                 });
     return rows.rdd();
   }
 
-  private static int ordinalOf(List<Attribute> cached, Attribute wanted) {
-    for (int i = 0; i < cached.size(); i++) {
-      if (cached.get(i).exprId().equals(wanted.exprId())) {
-        return i;
-      }
-    }
-    throw new IllegalStateException(
-        "Cannot read a cached table: column " + wanted + " is not among " + cached);
+  private static List<ExprId> exprIds(Seq<Attribute> attributes) {
+    return JavaConverters.seqAsJavaList(attributes).stream().map(Attribute::exprId).toList();
   }
 
-  private static int[] identity(int n) {
-    int[] ordinals = new int[n];
-    Arrays.setAll(ordinals, i -> i);
-    return ordinals;
-  }
-
-  private static UnsafeProjection projection(int[] ordinals, List<Attribute> types) {
-    List<Expression> refs = new ArrayList<>();
-    for (int i = 0; i < ordinals.length; i++) {
-      Attribute a = types.get(i);
-      refs.add(new BoundReference(ordinals[i], a.dataType(), a.nullable()));
-    }
-    return UnsafeProjection.create(JavaConverters.asScalaBuffer(refs).toSeq());
+  /** {@code output} from rows of {@code input}, bound by Spark by their expression ids. */
+  @SuppressWarnings("unchecked")
+  private static UnsafeProjection projection(Seq<Attribute> output, Seq<Attribute> input) {
+    // Scala's Seq is covariant; Java's view of it is not.
+    return UnsafeProjection.create((Seq<Expression>) (Seq<?>) output, input);
   }
 
   /** Rows into batches of at most {@code maxRows} rows or about {@link #MAX_BATCH_BYTES}. */
   private static final class Batcher implements Iterator<CachedBatch> {
     private final Iterator<InternalRow> rows;
+    private final Seq<Attribute> schema;
     private final int maxRows;
     private final int width;
-    private final UnsafeProjection toUnsafe;
+
+    /** For a row that is not already Spark's binary row of this width: made when first needed. */
+    private UnsafeProjection toUnsafe;
+
     private byte[] bytes = new byte[1 << 16];
     private int[] sizes = new int[1024];
 
-    Batcher(Iterator<InternalRow> rows, List<Attribute> attributes, int maxRows) {
+    Batcher(Iterator<InternalRow> rows, Seq<Attribute> schema, int maxRows) {
       this.rows = rows;
+      this.schema = schema;
       this.maxRows = maxRows;
-      this.width = attributes.size();
-      this.toUnsafe = projection(identity(width), attributes);
+      this.width = schema.size();
     }
 
     @Override
@@ -226,8 +207,7 @@ public final class RowCacheSerializer implements CachedBatchSerializer {
       int used = 0;
       while (rows.hasNext() && n < maxRows && used < MAX_BATCH_BYTES) {
         InternalRow row = rows.next();
-        UnsafeRow unsafe =
-            row instanceof UnsafeRow u && u.numFields() == width ? u : toUnsafe.apply(row);
+        UnsafeRow unsafe = row instanceof UnsafeRow u && u.numFields() == width ? u : unsafe(row);
         int size = unsafe.getSizeInBytes();
         if (used + size > bytes.length) {
           bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + size));
@@ -240,6 +220,13 @@ public final class RowCacheSerializer implements CachedBatchSerializer {
         used += size;
       }
       return new RowBatch(Arrays.copyOf(sizes, n), Arrays.copyOf(bytes, used));
+    }
+
+    private UnsafeRow unsafe(InternalRow row) {
+      if (toUnsafe == null) {
+        toUnsafe = projection(schema, schema);
+      }
+      return toUnsafe.apply(row);
     }
   }
 
